@@ -278,6 +278,11 @@ impl Instruction {
     /// `dockerfile` Python package shows: ENV and LABEL pairs without their separator entries.
     pub fn legacy_values(&self) -> Vec<String> {
         let inner = self.effective();
+        if inner.onbuild.is_some() {
+            // A nested ONBUILD's argument is a node holding the inner instruction, whose value
+            // is empty.
+            return vec![String::new()];
+        }
         match inner.kind {
             Keyword::Env | Keyword::Label => inner
                 .args

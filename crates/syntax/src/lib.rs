@@ -19,4 +19,4 @@ mod parser;
 pub mod words;
 
 pub use ast::*;
-pub use parser::{parse, ParseError};
+pub use parser::{parse, parse_with, Dialect, ParseError};

@@ -93,15 +93,16 @@ impl<'a> Parser<'a> {
         ParseError { message: message.into(), line, column }
     }
 
-    fn record_comment(&mut self, index: usize) {
+    /// Records a comment line; `skip` bytes at its start (a byte-order mark) are not part of it.
+    fn record_comment(&mut self, index: usize, skip: usize) {
         let line = &self.lines[index];
-        let text = trim_newline(line.text);
+        let text = trim_newline(&line.text[skip..]);
         let indent = text.len() - text.trim_start().len();
-        let body = text.trim_start();
+        let start = line.start + skip;
         self.comments.push(Comment {
-            text: body[1..].trim().to_string(),
+            text: text.trim_start()[1..].trim().to_string(),
             line: index + 1,
-            span: Span::new(line.start + indent, line.start + text.len()),
+            span: Span::new(start + indent, start + text.len()),
         });
     }
 }
@@ -115,6 +116,22 @@ impl<'a> Parser<'a> {
 /// the command; MAINTAINER, STOPSIGNAL, USER and WORKDIR are one string; JSON form gives the
 /// array's strings.
 pub fn parse(src: &str) -> Result<Dockerfile, ParseError> {
+    parse_with(src, Dialect::Current)
+}
+
+/// Which BuildKit release's parser to follow where releases disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    /// BuildKit as of v0.13 and later: what `docker build` uses today.
+    #[default]
+    Current,
+    /// BuildKit v0.12, as vendored by the `dockerfile` Python package: flags always take `\` as
+    /// their escape character, and an exec-form JSON array may be followed by anything.
+    V0_12,
+}
+
+/// [`parse`] following a given BuildKit release.
+pub fn parse_with(src: &str, dialect: Dialect) -> Result<Dockerfile, ParseError> {
     let mut p = Parser { src, lines: split_physical_lines(src), next: 0, escape: '\\', comments: Vec::new() };
     let mut directives = DirectiveScanner::default();
     let mut found_directives: Vec<Directive> = Vec::new();
@@ -134,7 +151,7 @@ pub fn parse(src: &str) -> Result<Dockerfile, ParseError> {
             }
         }
         if is_comment(raw) {
-            p.record_comment(index);
+            p.record_comment(index, bom);
             let text = raw.trim_start()[1..].trim();
             if text.is_empty() {
                 comments_before.clear();
@@ -189,7 +206,7 @@ pub fn parse(src: &str) -> Result<Dockerfile, ParseError> {
             let content = trim_newline(raw);
             p.next += 1;
             if is_comment(raw) {
-                p.record_comment(index);
+                p.record_comment(index, 0);
                 continue;
             }
             if content.trim_start().is_empty() {
@@ -209,7 +226,7 @@ pub fn parse(src: &str) -> Result<Dockerfile, ParseError> {
             });
         }
 
-        let mut instruction = instruction_from_line(&logical, p.escape)
+        let mut instruction = instruction_from_line(&logical, p.escape, dialect)
             .map_err(|message| ParseError { message, line: start_line, column })?;
 
         if instruction.effective().kind.takes_heredocs() && !instruction.effective().json && logical.contains("<<") {
@@ -265,7 +282,7 @@ pub fn parse(src: &str) -> Result<Dockerfile, ParseError> {
 }
 
 /// Splits one logical line into instruction word, flags and arguments.
-fn instruction_from_line(line: &str, escape: char) -> Result<Instruction, String> {
+fn instruction_from_line(line: &str, escape: char, dialect: Dialect) -> Result<Instruction, String> {
     let trimmed = line.trim();
     let (word, rest) = match trimmed.find(words::is_go_regexp_blank) {
         Some(i) => {
@@ -275,7 +292,7 @@ fn instruction_from_line(line: &str, escape: char) -> Result<Instruction, String
         None => (trimmed, None),
     };
     let (args_text, raw_flags) = match rest {
-        Some(rest) => words::extract_flags(rest, escape),
+        Some(rest) => words::extract_flags(rest, if dialect == Dialect::V0_12 { '\\' } else { escape }),
         None => (String::new(), Vec::new()),
     };
     let args_text = args_text.trim();
@@ -298,10 +315,10 @@ fn instruction_from_line(line: &str, escape: char) -> Result<Instruction, String
     match kind {
         Keyword::Onbuild => {
             if !args_text.is_empty() {
-                instruction.onbuild = Some(Box::new(instruction_from_line(args_text, escape)?));
+                instruction.onbuild = Some(Box::new(instruction_from_line(args_text, escape, dialect)?));
             }
         }
-        Keyword::Add | Keyword::Copy | Keyword::Volume => match words::parse_json_array(args_text)? {
+        Keyword::Add | Keyword::Copy | Keyword::Volume => match words::parse_json_array(args_text, dialect)? {
             Some(array) => {
                 instruction.args = array;
                 instruction.json = true;
@@ -309,7 +326,7 @@ fn instruction_from_line(line: &str, escape: char) -> Result<Instruction, String
             None => instruction.args = words::split_go_blanks(args_text),
         },
         Keyword::Cmd | Keyword::Entrypoint | Keyword::Run | Keyword::Shell => {
-            (instruction.args, instruction.json) = maybe_json(args_text)?;
+            (instruction.args, instruction.json) = maybe_json(args_text, dialect)?;
         }
         Keyword::Healthcheck => {
             // BuildKit splits the type off byte by byte, with Go's byte-wise notion of space.
@@ -319,7 +336,7 @@ fn instruction_from_line(line: &str, escape: char) -> Result<Instruction, String
                 let command_start =
                     type_end + bytes[type_end..].iter().take_while(|&&b| words::is_go_byte_space(b)).count();
                 let command = String::from_utf8_lossy(&bytes[command_start..]);
-                let (mut args, json) = maybe_json(&command)?;
+                let (mut args, json) = maybe_json(&command, dialect)?;
                 args.insert(0, String::from_utf8_lossy(&bytes[..type_end]).into_owned());
                 instruction.args = args;
                 instruction.json = json;
@@ -339,11 +356,11 @@ fn instruction_from_line(line: &str, escape: char) -> Result<Instruction, String
     Ok(instruction)
 }
 
-fn maybe_json(text: &str) -> Result<(Vec<String>, bool), String> {
+fn maybe_json(text: &str, dialect: Dialect) -> Result<(Vec<String>, bool), String> {
     if text.is_empty() {
         return Ok((Vec::new(), false));
     }
-    Ok(match words::parse_json_array(text)? {
+    Ok(match words::parse_json_array(text, dialect)? {
         Some(array) => (array, true),
         None => (vec![text.to_string()], false),
     })

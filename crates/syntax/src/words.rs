@@ -5,6 +5,8 @@
 //! (non-ASCII bytes in flags, the bytes 0x85 and 0xA0 counting as spaces) we do the same, so that
 //! our output equals BuildKit's for every input.
 
+use crate::parser::Dialect;
+
 /// The blanks of BuildKit's `reWhitespace` (`[\t\v\f\r ]`).
 pub fn is_go_regexp_blank(c: char) -> bool {
     matches!(c, '\t' | '\x0b' | '\x0c' | '\r' | ' ')
@@ -206,12 +208,20 @@ pub const NOT_STRING_ARRAY: &str = "when using JSON array syntax, arrays must be
 
 /// Reads the exec (JSON) form. `Ok(None)` means "not JSON, use shell form", as BuildKit falls
 /// back on any JSON syntax error; an array of non-strings is an error.
-pub fn parse_json_array(text: &str) -> Result<Option<Vec<String>>, String> {
+pub fn parse_json_array(text: &str, dialect: Dialect) -> Result<Option<Vec<String>>, String> {
     let text = text.trim_start();
     if !text.starts_with('[') {
         return Ok(None);
     }
-    let Ok(values) = serde_json::from_str::<Vec<serde_json::Value>>(text) else {
+    let parsed = match dialect {
+        Dialect::Current => serde_json::from_str::<Vec<serde_json::Value>>(text),
+        // v0.12 decoded the first JSON value and ignored what followed it.
+        Dialect::V0_12 => serde_json::Deserializer::from_str(text)
+            .into_iter::<Vec<serde_json::Value>>()
+            .next()
+            .unwrap_or_else(|| serde_json::from_str(text)),
+    };
+    let Ok(values) = parsed else {
         return Ok(None);
     };
     values
@@ -417,10 +427,10 @@ mod tests {
 
     #[test]
     fn json_form_falls_back_unless_non_string() {
-        assert_eq!(parse_json_array(r#"["a", "b"]"#), Ok(Some(vec!["a".into(), "b".into()])));
-        assert_eq!(parse_json_array("['a']"), Ok(None));
-        assert_eq!(parse_json_array(r#"["a", 1]"#), Err(NOT_STRING_ARRAY.into()));
-        assert_eq!(parse_json_array("echo"), Ok(None));
+        assert_eq!(parse_json_array(r#"["a", "b"]"#, Dialect::Current), Ok(Some(vec!["a".into(), "b".into()])));
+        assert_eq!(parse_json_array("['a']", Dialect::Current), Ok(None));
+        assert_eq!(parse_json_array(r#"["a", 1]"#, Dialect::Current), Err(NOT_STRING_ARRAY.into()));
+        assert_eq!(parse_json_array("echo", Dialect::Current), Ok(None));
     }
 
     #[test]
