@@ -4,7 +4,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod cmd_lint;
 mod cmd_parse;
+mod cmd_rules;
 mod input;
 
 #[derive(Parser)]
@@ -18,12 +20,21 @@ struct Cli {
 enum Command {
     /// Parse Dockerfiles and print BuildKit's view of each instruction.
     Parse(cmd_parse::Args),
+    /// Lint Dockerfiles (hadolint-compatible rules, config and output, plus BuildKit's checks).
+    Lint(cmd_lint::Args),
+    /// List the lint rules.
+    Rules(cmd_rules::ListArgs),
+    /// Print a lint rule's documentation.
+    Rule(cmd_rules::ShowArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Parse(args) => cmd_parse::run(args),
+        Command::Lint(args) => cmd_lint::run(args),
+        Command::Rules(args) => cmd_rules::list(args),
+        Command::Rule(args) => cmd_rules::show(args),
     };
     match result {
         Ok(code) => code,

@@ -1,1 +1,3 @@
-//! placeholder
+//! Rendering results for people and for tools.
+
+pub mod lint;
