@@ -11,7 +11,7 @@
 //! ## Bad
 //!
 //! ```dockerfile
-//! RUN apt-get update && \\
+//! RUN apt-get update && \
 //!
 //!     apt-get install -y curl
 //! ```
@@ -19,7 +19,7 @@
 //! ## Good
 //!
 //! ```dockerfile
-//! RUN apt-get update && \\
+//! RUN apt-get update && \
 //!     apt-get install -y curl
 //! ```
 
