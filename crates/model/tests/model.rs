@@ -152,3 +152,45 @@ fn naive_single_stage_fails_what_it_does_wrong() {
     assert_eq!(r[5], ("pip-no-cache", Pass));
     assert_eq!(r[4], ("healthcheck", Fail));
 }
+
+/// Every Dockerfile in the shared corpus either builds a model or gets a located error; none
+/// panics. The corpus is real-world, so errors must stay rare.
+#[test]
+fn corpus_models_without_panics() {
+    let shared = std::env::var("DOCKSTAGE_SHARED")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
+    let corpus = shared.join("corpus");
+    if !corpus.is_dir() {
+        eprintln!("no corpus at {}", corpus.display());
+        return;
+    }
+    let mut files = Vec::new();
+    let mut stack = vec![corpus];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.file_name().unwrap().to_string_lossy().contains("Dockerfile") {
+                files.push(p);
+            }
+        }
+    }
+    assert!(files.len() > 200, "{}", files.len());
+    let mut errors = Vec::new();
+    for f in &files {
+        let text = String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned();
+        let Ok(df) = dockstage_syntax::parse(&text) else { continue };
+        match Build::from_dockerfile(&df) {
+            Ok(b) => {
+                let plan = b.target(None).unwrap();
+                assert_eq!(plan.needed.len() + plan.skipped.len(), b.stages.len());
+                let _ = check_practices(&b, &plan);
+            }
+            Err(e) => errors.push(format!("{}:{}: {}", f.display(), e.line, e.message)),
+        }
+    }
+    eprintln!("{}", errors.join("\n"));
+    assert!(errors.len() * 50 < files.len(), "{} of {} files refused:\n{}", errors.len(), files.len(), errors.join("\n"));
+}
