@@ -4,8 +4,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod cmd_analyze;
+mod cmd_graph;
 mod cmd_parse;
 mod input;
+mod load;
 
 #[derive(Parser)]
 #[command(name = "dockstage", version, about = "Read container builds the way BuildKit does: parse, lint, analyze, inspect")]
@@ -18,12 +21,18 @@ struct Cli {
 enum Command {
     /// Parse Dockerfiles and print BuildKit's view of each instruction.
     Parse(cmd_parse::Args),
+    /// Stages, the flow between them, best practices, size and build commands.
+    Analyze(cmd_analyze::Args),
+    /// The stage graph as ASCII, Mermaid or Graphviz DOT.
+    Graph(cmd_graph::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Parse(args) => cmd_parse::run(args),
+        Command::Analyze(args) => cmd_analyze::run(args),
+        Command::Graph(args) => cmd_graph::run(args),
     };
     match result {
         Ok(code) => code,

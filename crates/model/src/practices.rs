@@ -79,7 +79,7 @@ fn multi_stage(build: &Build, plan: &TargetPlan) -> PracticeResult {
     }
     let first = &build.stages[plan.needed[0]];
     let names: Vec<String> = plan.needed.iter().map(|&s| build.stages[s].display_name()).collect();
-    result(ID, TITLE, Status::Pass, Some(first.line), format!("{} stages ({}) referenced by name", plan.needed.len(), names.join(" → ")))
+    result(ID, TITLE, Status::Pass, Some(first.line), format!("{} stages ({}) referenced by name", plan.needed.len(), names.join(" -> ")))
 }
 
 fn small_base(build: &Build, plan: &TargetPlan) -> PracticeResult {
