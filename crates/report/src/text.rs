@@ -39,12 +39,16 @@ fn width_of(s: &str) -> usize {
 
 /// Splits `text` into lines of at most `max` columns, at spaces where possible.
 pub fn wrap(text: &str, max: usize) -> Vec<String> {
+    wrap_impl(text, max, true)
+}
+
+fn wrap_impl(text: &str, max: usize, split_words: bool) -> Vec<String> {
     let max = max.max(8);
     let mut lines = Vec::new();
     let mut cur = String::new();
     for word in text.split(' ') {
         let mut word = word.to_string();
-        while width_of(&word) > max {
+        while split_words && width_of(&word) > max {
             if !cur.is_empty() {
                 lines.push(std::mem::take(&mut cur));
             }
@@ -109,7 +113,8 @@ impl Out<'_> {
     /// A shell command: wrapped lines end in ` \\` so it still pastes as one command.
     fn command(&mut self, indent: usize, text: &str) {
         let pad = " ".repeat(indent);
-        let lines = wrap(text, self.o.width.saturating_sub(indent + 4));
+        // Words are never split: a split word would change the command.
+        let lines = wrap_impl(text, self.o.width.saturating_sub(indent + 6), false);
         let n = lines.len();
         for (i, l) in lines.iter().enumerate() {
             let lead = if i == 0 { pad.clone() } else { format!("{pad}    ") };
@@ -148,13 +153,16 @@ pub fn render(a: &Analysis, o: &TextOptions) -> String {
     let g = if o.ascii { &ASCII } else { &UNICODE };
     let mut out = Out { buf: String::new(), o, g };
     let title = format!("dockstage analyze: {}", a.file);
-    out.line(&out.paint("1", &title));
+    for l in wrap(&title, o.width) {
+        let l = out.paint("1", &l);
+        out.line(&l);
+    }
     let skipped = a.stages.iter().filter(|s| !s.needed).count();
     let mut summary = format!("{} stage{}, target {}", a.stages.len(), if a.stages.len() == 1 { "" } else { "s" }, a.target);
     if skipped > 0 {
         summary.push_str(&format!(", {skipped} skipped for this target"));
     }
-    out.line(&summary);
+    out.para(0, "", &summary);
 
     out.heading("Stages and flow");
     flow(&mut out, a);
@@ -174,8 +182,8 @@ pub fn render(a: &Analysis, o: &TextOptions) -> String {
         let first_w = mark_w + 1 + label_w + 2 + 8 + 1;
         // Narrow terminals: the reason goes on its own line under the title.
         if out.o.width < first_w + 24 {
-            out.line(&format!("  {}", first.trim_end()));
-            out.para(4 + mark_w, "", &c.reason);
+            out.para_w(2, &format!("{mark} "), mark_w + 1, c.title);
+            out.para(3 + mark_w, "", &format!("{at}: {}", c.reason));
         } else {
             out.para_w(2, &first, first_w, &c.reason);
         }
@@ -196,13 +204,13 @@ pub fn render(a: &Analysis, o: &TextOptions) -> String {
         out.line(&format!("  {}: {} bytes ({})", m.label, m.bytes, m.source));
     }
     for c in &a.size.commands {
-        out.line(&format!("  # {}", c.description));
+        out.para(2, "# ", &c.description);
         out.command(2, &c.command);
     }
 
     out.heading("Build and run");
     for c in &a.commands {
-        out.line(&format!("  # {}", c.description));
+        out.para(2, "# ", &c.description);
         out.command(2, &c.command);
     }
 
