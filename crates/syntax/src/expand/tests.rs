@@ -312,3 +312,20 @@ fn env_impls_agree() {
     assert_eq!(lexer.process_word("$A$B", &pairs).unwrap(), "32");
     assert_eq!(lexer.process_word("$A$B", &pairs[..2].to_vec()).unwrap(), "12");
 }
+
+#[test]
+fn multiplying_replacements_are_cut_off() {
+    // Each level replaces every empty match (one per char, plus one) with the
+    // next level's output: 5 levels of a 30-char value would be ~30^5 * 30
+    // bytes... and 8 levels far beyond memory. BuildKit would grind; we stop.
+    let value = "x".repeat(30);
+    let mut word = "${A///y}".to_string();
+    for _ in 0..8 {
+        word = format!("${{A///{word}}}");
+    }
+    let err = Lexer::new('\\').process_word(&word, &env(&[("A", &value)])).unwrap_err();
+    assert!(err.message.contains("too large"), "{err}");
+    // Two levels are fine and exact.
+    let out = Lexer::new('\\').process_word("${A///${A///-}}", &env(&[("A", "ab")])).unwrap();
+    assert_eq!(out, "-a-b-a-a-b-b-a-b-");
+}
