@@ -8,6 +8,8 @@ fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
+type Vars<'a> = &'a [(&'a str, &'a str)];
+
 fn set(names: &[&str]) -> BTreeSet<String> {
     names.iter().map(|s| s.to_string()).collect()
 }
@@ -38,7 +40,8 @@ fn fails(input: &str, vars: &[(&str, &str)], want_message: &str) {
 #[test]
 fn matched_and_unmatched_names() {
     let lexer = Lexer::new('\\');
-    let cases: &[(&str, &[(&str, &str)], &str, &[&str], &[&str])] = &[
+    #[allow(clippy::type_complexity)]
+    let cases: &[(&str, Vars, &str, &[&str], &[&str])] = &[
         ("x", &[("DUMMY", "dummy")], "x", &[], &[]),
         ("x ${UNUSED}", &[("DUMMY", "dummy")], "x ", &[], &["UNUSED"]),
         ("${FOO-aaa} ${BAR-bbb} ${BAZ-ccc}", &[("FOO", "xxx"), ("BAR", "")], "xxx  ccc", &["FOO", "BAR"], &["BAZ"]),
@@ -145,7 +148,7 @@ fn trimming_patterns() {
 
 #[test]
 fn replacement() {
-    let cases: &[(&str, &[(&str, &str)], &str)] = &[
+    let cases: &[(&str, Vars, &str)] = &[
         ("${FOO/$NEEDLE/.} - ${FOO//$NEEDLE/.}", &[("FOO", "/foo*/*/*.txt"), ("NEEDLE", "\\*/")], "/foo.*/*.txt - /foo..*.txt"),
         ("${FOO/$NEEDLE/} - ${FOO//$NEEDLE/}", &[("FOO", "/tmp/tmp/bar.txt"), ("NEEDLE", "/tmp")], "/tmp/bar.txt - /bar.txt"),
         (
