@@ -190,7 +190,7 @@ pub fn analyze(build: &Build, plan: &TargetPlan, setup: &BuildSetup) -> Analysis
         commands.push(cmd("Query the health endpoint the HEALTHCHECK uses", format!("curl -fsS {}", sh(url))));
     }
     if health.is_some() {
-        commands.push(cmd("See what Docker reports for the HEALTHCHECK", format!("docker inspect --format '{{{{.State.Health.Status}}}}' <container>")));
+        commands.push(cmd("See what Docker reports for the HEALTHCHECK", "docker inspect --format '{{.State.Health.Status}}' <container>"));
     }
 
     let size = SizeSection {
@@ -271,7 +271,7 @@ fn takeaways(build: &Build, plan: &TargetPlan, checks: &[PracticeResult], edges:
         out.push(advice.to_string());
     }
     if let Some(c) = checks.iter().find(|c| c.id == "non-root-user" && c.passed()) {
-        out.push(format!("The final image {} (line {}); files it must write need that user's ownership.", c.reason.replacen("runs as", "runs as", 1), c.line.unwrap_or(0)));
+        out.push(format!("The final image {} (line {}); files it must write need that user's ownership.", c.reason, c.line.unwrap_or(0)));
     }
     if checks.iter().any(|c| c.id == "healthcheck" && c.passed()) && has_health_url {
         out.push("The HEALTHCHECK probes an HTTP endpoint; Kubernetes ignores HEALTHCHECK, so point its liveness/readiness probes at the same URL.".into());
