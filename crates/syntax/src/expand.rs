@@ -142,6 +142,12 @@ impl std::error::Error for ExpandError {}
 /// anywhere near this.
 const MAX_NESTING: usize = 200;
 
+/// Runaway guards (BuildKit has none and can spin for minutes or run out of
+/// memory on a crafted word): the longest string any expansion step may
+/// produce, and the most pattern-atom × value-char steps one match may take.
+/// Both are far above anything a real Dockerfile needs.
+const LIMITS: pattern::Limits = pattern::Limits { work: 1 << 27, len: 16 << 20 };
+
 /// BuildKit's shell lexer settings. The defaults from [`Lexer::new`] are the
 /// ones BuildKit uses to expand instruction arguments.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -336,6 +342,9 @@ impl<'a> State<'a> {
             };
             if let Some(text) = special {
                 result.push_str(&text);
+                if result.len() > LIMITS.len {
+                    return Err(self.err(pattern::too_large(LIMITS.len)));
+                }
                 if ch == '$' {
                     words.add_string(&mut self.words_buf, &text);
                 } else {
@@ -410,6 +419,9 @@ impl<'a> State<'a> {
                 Some('$') => {
                     let value = self.process_dollar()?;
                     result.push_str(&value);
+                    if result.len() > LIMITS.len {
+                        return Err(self.err(pattern::too_large(LIMITS.len)));
+                    }
                 }
                 Some(_) => {
                     let mut ch = self.next().unwrap_or_default();
@@ -533,11 +545,12 @@ impl<'a> State<'a> {
                     // errors quote the reversed pattern, as BuildKit's do.
                     let reversed = pattern::reverse_pattern(&pat);
                     let atoms = self.compile(&reversed)?;
-                    let trimmed = pattern::trim_prefix(&atoms, &pattern::reverse_string(&value), greedy);
+                    let trimmed = pattern::trim_prefix(&atoms, &pattern::reverse_string(&value), greedy, LIMITS)
+                        .map_err(|m| self.err(m))?;
                     Ok(pattern::reverse_string(&trimmed))
                 } else {
                     let atoms = self.compile(&pat)?;
-                    Ok(pattern::trim_prefix(&atoms, &value, greedy))
+                    pattern::trim_prefix(&atoms, &value, greedy, LIMITS).map_err(|m| self.err(m))
                 }
             }
             _ => Err(self.err(format!("unsupported modifier ({modifier}) in substitution"))),
@@ -560,11 +573,12 @@ impl<'a> State<'a> {
             None => String::new(),
         };
         let atoms = self.compile(&pat)?;
-        Ok(if all {
-            pattern::replace_all(&atoms, &value, &replacement)
+        let replaced = if all {
+            pattern::replace_all(&atoms, &value, &replacement, LIMITS)
         } else {
-            pattern::replace_first(&atoms, &value, &replacement)
-        })
+            pattern::replace_first(&atoms, &value, &replacement, LIMITS)
+        };
+        replaced.map_err(|m| self.err(m))
     }
 
     /// Scans a `${...}` operand up to `stop`. Any failure that happens because

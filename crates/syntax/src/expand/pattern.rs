@@ -7,6 +7,23 @@
 //! leftmost-first (backtracking-priority) semantics with a dynamic program
 //! that is O(pattern × value) in time and O(value) in memory: no exponential
 //! blow-up on many stars, no recursion.
+//!
+//! BuildKit itself has no limits, so a crafted word (nested `${A//...}` whose
+//! output multiplies at every level) can make it run for minutes or exhaust
+//! memory. We refuse instead: [`Limits`] bounds matcher work and output size.
+
+/// Upper bounds that turn runaway expansions into errors.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Limits {
+    /// Max pattern atoms × value chars one match may examine.
+    pub work: usize,
+    /// Max bytes of any produced string.
+    pub len: usize,
+}
+
+pub(super) fn too_large(limit: usize) -> String {
+    format!("expansion result too large (more than {limit} bytes)")
+}
 
 /// One atom of a converted pattern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,8 +74,14 @@ pub(super) fn compile(pattern: &str) -> Result<Vec<Atom>, String> {
 /// Row `i` of the table answers "matching atoms[i..] from position t, where
 /// does the preferred match end?"; row i only needs rows i and i+1, so two
 /// rows are kept.
-fn preferred_ends(atoms: &[Atom], text: &[char], greedy: bool) -> Vec<Option<usize>> {
+fn preferred_ends(atoms: &[Atom], text: &[char], greedy: bool, limits: Limits) -> Result<Vec<Option<usize>>, String> {
     let n = text.len();
+    if atoms.len().saturating_mul(n + 1) > limits.work {
+        return Err(format!(
+            "pattern too complex to match ({} pattern characters against {n} characters)",
+            atoms.len()
+        ));
+    }
     // Row for the empty remainder: matches immediately.
     let mut next: Vec<Option<usize>> = (0..=n).map(Some).collect();
     let mut cur: Vec<Option<usize>> = vec![None; n + 1];
@@ -90,7 +113,7 @@ fn preferred_ends(atoms: &[Atom], text: &[char], greedy: bool) -> Vec<Option<usi
         }
         std::mem::swap(&mut next, &mut cur);
     }
-    next
+    Ok(next)
 }
 
 /// `(start, end)` char indices of the leftmost-first match starting at or
@@ -100,12 +123,12 @@ fn find_from(ends: &[Option<usize>], from: usize) -> Option<(usize, usize)> {
 }
 
 /// `${VAR#pat}` / `${VAR##pat}`: drop the preferred match anchored at the start.
-pub(super) fn trim_prefix(atoms: &[Atom], value: &str, greedy: bool) -> String {
+pub(super) fn trim_prefix(atoms: &[Atom], value: &str, greedy: bool, limits: Limits) -> Result<String, String> {
     let text: Vec<char> = value.chars().collect();
-    match preferred_ends(atoms, &text, greedy)[0] {
+    Ok(match preferred_ends(atoms, &text, greedy, limits)?[0] {
         Some(end) => text[end..].iter().collect(),
         None => value.to_string(),
-    }
+    })
 }
 
 /// BuildKit handles `%`/`%%` by reversing both the pattern and the value and
@@ -135,10 +158,10 @@ pub(super) fn reverse_string(s: &str) -> String {
 }
 
 /// `${VAR/pat/repl}`: replace the first (leftmost) match, literally.
-pub(super) fn replace_first(atoms: &[Atom], value: &str, replacement: &str) -> String {
+pub(super) fn replace_first(atoms: &[Atom], value: &str, replacement: &str, limits: Limits) -> Result<String, String> {
     let text: Vec<char> = value.chars().collect();
-    let ends = preferred_ends(atoms, &text, true);
-    match find_from(&ends, 0) {
+    let ends = preferred_ends(atoms, &text, true, limits)?;
+    let out = match find_from(&ends, 0) {
         Some((s, e)) => {
             let mut out: String = text[..s].iter().collect();
             out.push_str(replacement);
@@ -146,15 +169,19 @@ pub(super) fn replace_first(atoms: &[Atom], value: &str, replacement: &str) -> S
             out
         }
         None => value.to_string(),
+    };
+    if out.len() > limits.len {
+        return Err(too_large(limits.len));
     }
+    Ok(out)
 }
 
 /// `${VAR//pat/repl}`: Go's `Regexp.ReplaceAllString`, including the way it
 /// skips an empty match right after a previous match and the `$` template
 /// expansion it applies to the replacement.
-pub(super) fn replace_all(atoms: &[Atom], value: &str, replacement: &str) -> String {
+pub(super) fn replace_all(atoms: &[Atom], value: &str, replacement: &str, limits: Limits) -> Result<String, String> {
     let text: Vec<char> = value.chars().collect();
-    let ends = preferred_ends(atoms, &text, true);
+    let ends = preferred_ends(atoms, &text, true, limits)?;
     let mut out = String::new();
     let mut last_end = 0;
     let mut search = 0;
@@ -166,12 +193,18 @@ pub(super) fn replace_all(atoms: &[Atom], value: &str, replacement: &str) -> Str
         if e > last_end || s == 0 {
             expand_template(&mut out, replacement, &text[s..e]);
         }
+        if out.len() > limits.len {
+            return Err(too_large(limits.len));
+        }
         last_end = e;
         // Always advance at least one character.
         search = if search + 1 > e { search + 1 } else { e };
     }
     out.extend(&text[last_end..]);
-    out
+    if out.len() > limits.len {
+        return Err(too_large(limits.len));
+    }
+    Ok(out)
 }
 
 /// Go's `Regexp.Expand` for a regexp without capture groups: `$$` is `$`,
@@ -225,6 +258,18 @@ fn extract_name(s: &str) -> Option<(&str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const L: Limits = Limits { work: 1 << 20, len: 1 << 20 };
+
+    fn trim_prefix(atoms: &[Atom], value: &str, greedy: bool) -> String {
+        super::trim_prefix(atoms, value, greedy, L).unwrap()
+    }
+    fn replace_all(atoms: &[Atom], value: &str, repl: &str) -> String {
+        super::replace_all(atoms, value, repl, L).unwrap()
+    }
+    fn replace_first(atoms: &[Atom], value: &str, repl: &str) -> String {
+        super::replace_first(atoms, value, repl, L).unwrap()
+    }
 
     #[test]
     fn compile_rejects_what_buildkit_rejects() {
@@ -290,5 +335,20 @@ mod tests {
         assert_eq!(replace_all(&p, "abc", "[${x]"), "a[${x]c");
         // The single replacement is literal.
         assert_eq!(replace_first(&p, "abcb", "[$0]"), "a[$0]cb");
+    }
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+
+    #[test]
+    fn limits_turn_runaway_work_into_errors() {
+        let tight = Limits { work: 100, len: 10 };
+        let p = compile("*a").unwrap();
+        assert!(trim_prefix(&p, &"b".repeat(100), true, tight).unwrap_err().contains("too complex"));
+        assert!(replace_all(&[], "abcdef", "xy", tight).unwrap_err().contains("too large"));
+        assert!(replace_first(&[], "abcdefghij", "x", tight).unwrap_err().contains("too large"));
+        assert_eq!(replace_all(&[], "ab", "x", tight).unwrap(), "xaxbx");
     }
 }

@@ -8,6 +8,8 @@ fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
+type Vars<'a> = &'a [(&'a str, &'a str)];
+
 fn set(names: &[&str]) -> BTreeSet<String> {
     names.iter().map(|s| s.to_string()).collect()
 }
@@ -38,7 +40,8 @@ fn fails(input: &str, vars: &[(&str, &str)], want_message: &str) {
 #[test]
 fn matched_and_unmatched_names() {
     let lexer = Lexer::new('\\');
-    let cases: &[(&str, &[(&str, &str)], &str, &[&str], &[&str])] = &[
+    #[allow(clippy::type_complexity)]
+    let cases: &[(&str, Vars, &str, &[&str], &[&str])] = &[
         ("x", &[("DUMMY", "dummy")], "x", &[], &[]),
         ("x ${UNUSED}", &[("DUMMY", "dummy")], "x ", &[], &["UNUSED"]),
         ("${FOO-aaa} ${BAR-bbb} ${BAZ-ccc}", &[("FOO", "xxx"), ("BAR", "")], "xxx  ccc", &["FOO", "BAR"], &["BAZ"]),
@@ -145,7 +148,7 @@ fn trimming_patterns() {
 
 #[test]
 fn replacement() {
-    let cases: &[(&str, &[(&str, &str)], &str)] = &[
+    let cases: &[(&str, Vars, &str)] = &[
         ("${FOO/$NEEDLE/.} - ${FOO//$NEEDLE/.}", &[("FOO", "/foo*/*/*.txt"), ("NEEDLE", "\\*/")], "/foo.*/*.txt - /foo..*.txt"),
         ("${FOO/$NEEDLE/} - ${FOO//$NEEDLE/}", &[("FOO", "/tmp/tmp/bar.txt"), ("NEEDLE", "/tmp")], "/tmp/bar.txt - /bar.txt"),
         (
@@ -311,4 +314,21 @@ fn env_impls_agree() {
     let lexer = Lexer::default();
     assert_eq!(lexer.process_word("$A$B", &pairs).unwrap(), "32");
     assert_eq!(lexer.process_word("$A$B", &pairs[..2].to_vec()).unwrap(), "12");
+}
+
+#[test]
+fn multiplying_replacements_are_cut_off() {
+    // Each level replaces every empty match (one per char, plus one) with the
+    // next level's output: 5 levels of a 30-char value would be ~30^5 * 30
+    // bytes... and 8 levels far beyond memory. BuildKit would grind; we stop.
+    let value = "x".repeat(30);
+    let mut word = "${A///y}".to_string();
+    for _ in 0..8 {
+        word = format!("${{A///{word}}}");
+    }
+    let err = Lexer::new('\\').process_word(&word, &env(&[("A", &value)])).unwrap_err();
+    assert!(err.message.contains("too large"), "{err}");
+    // Two levels are fine and exact.
+    let out = Lexer::new('\\').process_word("${A///${A///-}}", &env(&[("A", "ab")])).unwrap();
+    assert_eq!(out, "-a-b-a-a-b-b-a-b-");
 }
