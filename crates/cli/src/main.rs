@@ -4,8 +4,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod cmd_analyze;
+mod cmd_graph;
+mod cmd_lint;
 mod cmd_parse;
+mod cmd_rules;
 mod input;
+mod load;
 
 #[derive(Parser)]
 #[command(name = "dockstage", version, about = "Read container builds the way BuildKit does: parse, lint, analyze, inspect")]
@@ -18,12 +23,27 @@ struct Cli {
 enum Command {
     /// Parse Dockerfiles and print BuildKit's view of each instruction.
     Parse(cmd_parse::Args),
+    /// Stages, the flow between them, best practices, size and build commands.
+    Analyze(cmd_analyze::Args),
+    /// The stage graph as ASCII, Mermaid or Graphviz DOT.
+    Graph(cmd_graph::Args),
+    /// Lint Dockerfiles (hadolint-compatible rules, config and output, plus BuildKit's checks).
+    Lint(cmd_lint::Args),
+    /// List the lint rules.
+    Rules(cmd_rules::ListArgs),
+    /// Print a lint rule's documentation.
+    Rule(cmd_rules::ShowArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Parse(args) => cmd_parse::run(args),
+        Command::Analyze(args) => cmd_analyze::run(args),
+        Command::Graph(args) => cmd_graph::run(args),
+        Command::Lint(args) => cmd_lint::run(args),
+        Command::Rules(args) => cmd_rules::list(args),
+        Command::Rule(args) => cmd_rules::show(args),
     };
     match result {
         Ok(code) => code,

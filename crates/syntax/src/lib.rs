@@ -7,6 +7,7 @@
 //! ```
 //!
 //! - [`parse`] turns source text into a [`Dockerfile`] of [`Instruction`]s with byte spans.
+//! - [`expand`] expands `$VAR` words as BuildKit's shell lexer does (ARGs in FROM, ...).
 //! - [`dump`] prints the tree in BuildKit's test notation.
 //! - [`legacy`] gives the per-instruction record of BuildKit's Go API as the `dockerfile` Python
 //!   package exposes it, which `dockstage parse --format json` prints.
@@ -14,6 +15,7 @@
 pub mod ast;
 mod directives;
 pub mod dump;
+pub mod expand;
 pub mod legacy;
 mod parser;
 pub mod words;
