@@ -2,6 +2,9 @@
 
 use dockstage_syntax::{Dockerfile, Instruction, Keyword};
 
+use std::sync::OnceLock;
+
+use crate::hadolint_shell::{read_runs, HadolintRun};
 use crate::image_ref::ImageRef;
 use crate::{Config, Finding, RuleMeta, Severity};
 
@@ -31,6 +34,8 @@ pub struct Context<'a> {
     pub source: &'a str,
     pub config: &'a Config,
     pub stages: Vec<Stage<'a>>,
+    /// RUN bodies as hadolint reads them, parsed once on first use and shared by the shell rules.
+    runs: OnceLock<Vec<Option<HadolintRun<'a>>>>,
 }
 
 impl<'a> Context<'a> {
@@ -49,7 +54,17 @@ impl<'a> Context<'a> {
             let platform = inst.flag("platform").and_then(|f| f.value.clone());
             stages.push(Stage { from: inst, from_index: i, body: i + 1..ins.len(), image, name, platform });
         }
-        Context { dockerfile, source, config, stages }
+        Context { dockerfile, source, config, stages, runs: OnceLock::new() }
+    }
+
+    /// For each instruction, its RUN (or `ONBUILD RUN`) as hadolint reads it.
+    pub fn runs(&self) -> &[Option<HadolintRun<'a>>] {
+        self.runs.get_or_init(|| read_runs(&self.dockerfile.instructions))
+    }
+
+    /// The RUN and `ONBUILD RUN` instructions, as hadolint reads them.
+    pub fn each_run(&self) -> impl Iterator<Item = &HadolintRun<'a>> {
+        self.runs().iter().flatten()
     }
 
     pub fn instructions(&self) -> &'a [Instruction] {

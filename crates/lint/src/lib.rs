@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod context;
+pub mod hadolint_shell;
 pub mod image_ref;
 pub mod rules;
 pub mod suppress;

@@ -127,6 +127,16 @@ fn findings_match_hadolint_on_corpus() {
         .map(|a| &a.file)
         .collect();
     let agreed = ours.intersection(&theirs).count();
+    let mut per_rule: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+    for k in ours.intersection(&theirs) {
+        per_rule.entry(k.2.as_str()).or_default().0 += 1;
+    }
+    for (_, k) in &differences {
+        per_rule.entry(k.2.as_str()).or_default().1 += 1;
+    }
+    for (rule, (same, differ)) in &per_rule {
+        eprintln!("{rule}: {same} agreed, {differ} listed differences");
+    }
     eprintln!("agreed on {agreed} findings; {} listed differences; {} rules compared", differences.len(), implemented.len());
     assert!(agreed > 100, "suspiciously few common findings: {agreed}");
     assert!(unexplained.is_empty(), "differences not in hadolint-differences.tsv:\n{unexplained:#?}");

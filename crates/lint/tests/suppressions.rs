@@ -63,7 +63,7 @@ fn exit_status_follows_failure_threshold() {
 #[test]
 fn style_suggestions_do_not_fail_a_default_run() {
     // DS and BuildKit rules report at style: below the default `info` threshold.
-    let report = dockstage_lint::lint_source("D", "FROM python:3.12\nRUN pip install -r r.txt\nCMD [\"python\"]\n", &Config::default());
+    let report = dockstage_lint::lint_source("D", "FROM python:3.12\nRUN pip install --no-cache-dir -r r.txt\nCMD [\"python\"]\n", &Config::default());
     assert!(report.findings.iter().any(|f| f.rule.starts_with("DS")));
     assert!(report.findings.iter().all(|f| f.severity == Severity::Style));
     assert!(!dockstage_lint::is_failure(&[report], &Config::default()));

@@ -164,6 +164,9 @@ pub struct ShellScript {
     commands: Vec<SimpleCommand>,
     has_pipes: bool,
     has_errors: bool,
+    /// Keep commands as written: no wrapper peeling, no `sh -c` script reading.
+    #[serde(skip)]
+    as_written: bool,
 }
 
 /// How deep `sh -c '...'` is followed; deeper nesting is kept as the `sh` command itself.
@@ -181,6 +184,16 @@ impl ShellScript {
             return ShellScript::default();
         }
         let mut script = ShellScript::default();
+        script.parse_into(text, 0, None, &[]);
+        script
+    }
+
+    /// Parses `text` as bash and keeps every command as written: `sudo apt-get install x` is one
+    /// command named `sudo`, and the script of `sh -c '...'` stays an argument. This is how
+    /// hadolint reads RUN (through ShellCheck's parser), so rules that promise hadolint's
+    /// semantics use it; the shell in force does not matter, hadolint reads every RUN as bash.
+    pub fn parse_as_written(text: &str) -> ShellScript {
+        let mut script = ShellScript { as_written: true, ..ShellScript::default() };
         script.parse_into(text, 0, None, &[]);
         script
     }
@@ -286,6 +299,10 @@ impl ShellScript {
 
     /// Peels wrappers off a command and records what runs.
     fn push_unwrapped(&mut self, mut cmd: SimpleCommand, depth: usize) {
+        if self.as_written {
+            self.commands.push(cmd);
+            return;
+        }
         loop {
             match unwrap_once(&cmd) {
                 Unwrapped::Command(inner) => cmd = inner,

@@ -28,11 +28,22 @@ pub(crate) use declare_rule;
 mod consistent_instruction_casing;
 mod dl1001;
 mod dl3000;
+mod dl3001;
 mod dl3002;
+mod dl3003;
+mod dl3004;
 mod dl3006;
 mod dl3007;
+mod dl3008;
+mod dl3009;
 mod dl3011;
 mod dl3012;
+mod dl3013;
+mod dl3014;
+mod dl3015;
+mod dl3016;
+mod dl3018;
+mod dl3019;
 mod dl3020;
 mod dl3021;
 mod dl3022;
@@ -40,10 +51,25 @@ mod dl3023;
 mod dl3024;
 mod dl3025;
 mod dl3026;
+mod dl3027;
+mod dl3028;
 mod dl3029;
+mod dl3030;
+mod dl3032;
+mod dl3033;
+mod dl3034;
+mod dl3035;
+mod dl3036;
+mod dl3037;
+mod dl3038;
+mod dl3040;
+mod dl3041;
+mod dl3042;
 mod dl3043;
 mod dl3044;
 mod dl3045;
+mod dl3046;
+mod dl3047;
 mod dl3048;
 mod dl3049;
 mod dl3050;
@@ -55,16 +81,21 @@ mod dl3055;
 mod dl3056;
 mod dl3057;
 mod dl3058;
+mod dl3059;
+mod dl3060;
 mod dl3061;
+mod dl3062;
 mod dl3063;
 mod dl3064;
 mod dl3065;
 mod dl3066;
 mod dl3067;
 mod dl4000;
+mod dl4001;
 mod dl4003;
 mod dl4004;
 mod dl4005;
+mod dl4006;
 mod ds001;
 mod ds002;
 mod ds003;
@@ -96,11 +127,22 @@ mod workdir_relative_path;
 pub static ALL: &[&dyn crate::Rule] = &[
     &dl1001::Dl1001,
     &dl3000::Dl3000,
+    &dl3001::Dl3001,
     &dl3002::Dl3002,
+    &dl3003::Dl3003,
+    &dl3004::Dl3004,
     &dl3006::Dl3006,
     &dl3007::Dl3007,
+    &dl3008::Dl3008,
+    &dl3009::Dl3009,
     &dl3011::Dl3011,
     &dl3012::Dl3012,
+    &dl3013::Dl3013,
+    &dl3014::Dl3014,
+    &dl3015::Dl3015,
+    &dl3016::Dl3016,
+    &dl3018::Dl3018,
+    &dl3019::Dl3019,
     &dl3020::Dl3020,
     &dl3021::Dl3021,
     &dl3022::Dl3022,
@@ -108,10 +150,25 @@ pub static ALL: &[&dyn crate::Rule] = &[
     &dl3024::Dl3024,
     &dl3025::Dl3025,
     &dl3026::Dl3026,
+    &dl3027::Dl3027,
+    &dl3028::Dl3028,
     &dl3029::Dl3029,
+    &dl3030::Dl3030,
+    &dl3032::Dl3032,
+    &dl3033::Dl3033,
+    &dl3034::Dl3034,
+    &dl3035::Dl3035,
+    &dl3036::Dl3036,
+    &dl3037::Dl3037,
+    &dl3038::Dl3038,
+    &dl3040::Dl3040,
+    &dl3041::Dl3041,
+    &dl3042::Dl3042,
     &dl3043::Dl3043,
     &dl3044::Dl3044,
     &dl3045::Dl3045,
+    &dl3046::Dl3046,
+    &dl3047::Dl3047,
     &dl3048::Dl3048,
     &dl3049::Dl3049,
     &dl3050::Dl3050,
@@ -123,16 +180,21 @@ pub static ALL: &[&dyn crate::Rule] = &[
     &dl3056::Dl3056,
     &dl3057::Dl3057,
     &dl3058::Dl3058,
+    &dl3059::Dl3059,
+    &dl3060::Dl3060,
     &dl3061::Dl3061,
+    &dl3062::Dl3062,
     &dl3063::Dl3063,
     &dl3064::Dl3064,
     &dl3065::Dl3065,
     &dl3066::Dl3066,
     &dl3067::Dl3067,
     &dl4000::Dl4000,
+    &dl4001::Dl4001,
     &dl4003::Dl4003,
     &dl4004::Dl4004,
     &dl4005::Dl4005,
+    &dl4006::Dl4006,
     &consistent_instruction_casing::ConsistentInstructionCasing,
     &duplicate_stage_name::DuplicateStageName,
     &expose_invalid_format::ExposeInvalidFormat,

@@ -9,6 +9,10 @@ pub(crate) use dockstage_syntax::Keyword;
 pub(crate) use super::declare_rule;
 pub(crate) use crate::context::{copy_paths, drop_quotes, is_windows_absolute, Stage};
 pub(crate) use crate::image_ref::ImageRef;
+#[allow(unused_imports)]
+pub(crate) use crate::hadolint_shell::{self as hs, base_name, cmd_has_args, from_alias, FromKey, HadolintRun, StageVars};
+#[allow(unused_imports)]
+pub(crate) use dockstage_model::shell::SimpleCommand;
 pub(crate) use crate::{Context, Finding, LabelType};
 
 /// The platform args BuildKit defines before any `FROM`.

@@ -1,0 +1,42 @@
+//! # DL3032: yum clean all after yum install
+//!
+//! Severity: warning. Semantics: hadolint's DL3032.
+//!
+//! A RUN with `yum install` and no later `yum clean` (hadolint accepts any `yum` command with a `clean` or `all` argument) or `rm -rf /var/cache/yum/*`.
+//!
+//! ## Why
+//!
+//! yum's metadata and package cache stay in the layer unless removed in the same RUN.
+//!
+//! ## Bad
+//!
+//! ```dockerfile
+//! FROM centos:7
+//! RUN yum install -y httpd-2.4.6
+//! ```
+//!
+//! ## Good
+//!
+//! ```dockerfile
+//! FROM centos:7
+//! RUN yum install -y httpd-2.4.6 && yum clean all
+//! ```
+
+#[allow(unused_imports)]
+use crate::rules::prelude::*;
+
+declare_rule! {
+    Dl3032 { id: "DL3032", name: "yum-clean-all", severity: Warning, origin: Hadolint, summary: "`yum clean all` missing after yum command.", source: include_str!("dl3032.rs") }
+    fn check(ctx, out) {
+        for r in ctx.each_run() {
+            if fires(r) { out.push(ctx.summary(&META, r.outer)); }
+        }
+    }
+}
+
+fn fires(r: &HadolintRun) -> bool {
+    r.install_not_cleaned(
+        |c| cmd_has_args(c, "yum", &["install"]),
+        |c| cmd_has_args(c, "yum", &["clean", "all"]) || cmd_has_args(c, "rm", &["-rf", "/var/cache/yum/*"]),
+    )
+}
