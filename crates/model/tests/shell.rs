@@ -165,3 +165,14 @@ fn never_panics_on_random_input_or_corpus() {
 fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
+
+#[test]
+fn as_written_keeps_wrappers_and_sh_c_scripts() {
+    let s = ShellScript::parse_as_written("sudo apt-get install x && sh -c 'curl y | tar x' && env A=1 /usr/bin/pip install z");
+    assert_eq!(names(&s), ["sudo", "sh", "env"]);
+    let sudo = s.commands().next().unwrap();
+    assert_eq!(sudo.args, ["apt-get", "install", "x"]);
+    assert!(sudo.wrappers.is_empty());
+    // The peeling parse of the same text sees through every wrapper.
+    assert_eq!(names(&sh("sudo apt-get install x")), ["apt-get"]);
+}

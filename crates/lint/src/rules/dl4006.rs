@@ -2,7 +2,7 @@
 //!
 //! Severity: warning. Semantics: hadolint's DL4006.
 //!
-//! A RUN with a pipe (`a | b`) when the stage has no `SHELL` that runs bash, zsh or ash with `-o pipefail` (a PowerShell or cmd SHELL turns the rule off). As in hadolint, every FROM starts over, even one built on a stage that set SHELL, and ONBUILD triggers are not checked.
+//! A RUN with a pipe (`a | b`) when the stage has no `SHELL` that runs bash, zsh or ash with `-o pipefail`. As in hadolint 2.15.1, the program must be written `bash`, `zsh`, `ash` or `/bin/` followed by one of those (`/usr/bin/bash` is not recognised) (a PowerShell or cmd SHELL turns the rule off). As in hadolint, every FROM starts over, even one built on a stage that set SHELL, and ONBUILD triggers are not checked.
 //!
 //! ## Why
 //!
@@ -48,7 +48,7 @@ declare_rule! {
 
 fn sets_pipefail(shell: &str) -> bool {
     dockstage_model::shell::ShellScript::parse_as_written(shell).commands().any(|c| {
-        let base = c.name.rsplit('/').next().unwrap_or(&c.name);
-        matches!(base, "bash" | "zsh" | "ash") && hs::has_flag(c, "o") && hs::has_arg(c, "pipefail")
+        // hadolint 2.15.1 compares the program exactly: `/usr/bin/bash` is not recognised.
+        matches!(c.name.as_str(), "/bin/bash" | "/bin/zsh" | "/bin/ash" | "bash" | "zsh" | "ash") && hs::has_flag(c, "o") && hs::has_arg(c, "pipefail")
     })
 }
