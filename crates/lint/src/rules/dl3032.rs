@@ -4,6 +4,8 @@
 //!
 //! A RUN with `yum install` and no later `yum clean` (hadolint accepts any `yum` command with a `clean` or `all` argument) or `rm -rf /var/cache/yum/*`.
 //!
+//! A cache or tmpfs mount on `/var/cache/yum` (`RUN --mount=type=cache,target=/var/cache/yum yum install ...`) also satisfies the rule: the cache never reaches the image. This differs from hadolint 2.15.1, which reports such a RUN although its other cache rules (DL3009, DL3019, DL3036, DL3040, DL3042, DL3060) accept a cache mount.
+//!
 //! ## Why
 //!
 //! yum's metadata and package cache stay in the layer unless removed in the same RUN.
@@ -35,8 +37,23 @@ declare_rule! {
 }
 
 fn fires(r: &HadolintRun) -> bool {
-    r.install_not_cleaned(
+    !hs::has_cache_mount_with(r.run, "/var/cache/yum")
+        && r.install_not_cleaned(
         |c| cmd_has_args(c, "yum", &["install"]),
         |c| cmd_has_args(c, "yum", &["clean", "all"]) || cmd_has_args(c, "rm", &["-rf", "/var/cache/yum/*"]),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    fn fires(src: &str) -> bool {
+        crate::lint_source("Dockerfile", src, &Default::default()).findings.iter().any(|f| f.rule == "DL3032")
+    }
+
+    #[test]
+    fn cache_mount_satisfies_the_rule() {
+        assert!(fires("FROM centos:7\nRUN yum install -y httpd-2.4.6\n"));
+        assert!(!fires("FROM centos:7\nRUN --mount=type=cache,target=/var/cache/yum yum install -y httpd-2.4.6\n"));
+        assert!(fires("FROM centos:7\nRUN --mount=type=bind,target=/var/cache/yum yum install -y httpd-2.4.6\n"));
+    }
 }
