@@ -35,14 +35,14 @@ fn multi_stage_variants_are_clean() {
 fn single_stage_variants_are_flagged() {
     // (file, rule, line)
     let expected: &[(&str, &str, usize)] = &[
-        // COPY . . then pip install: cache busting; no .dockerignore in naive/; pip cache kept.
+        // COPY . . then pip install: cache busting; no .dockerignore in naive/; pip cache kept (DS006).
         ("bert-classifier/naive/Dockerfile", "DS004", 12),
         ("bert-classifier/naive/Dockerfile", "DS012", 12),
-        ("bert-classifier/naive/Dockerfile", "DS009", 13),
-        // build-essential, gcc, g++, make installed and never removed, apt lists kept; pip cache kept.
+        ("bert-classifier/naive/Dockerfile", "DS006", 13),
+        // build-essential, gcc, g++, make installed and never removed, apt lists kept; pip cache kept (DS006).
         ("streamlit-app/Dockerfile.single", "DS008", 6),
         ("streamlit-app/Dockerfile.single", "DS009", 6),
-        ("streamlit-app/Dockerfile.single", "DS009", 16),
+        ("streamlit-app/Dockerfile.single", "DS006", 16),
     ];
     for (rel, rule, line) in expected {
         let hits = ds_findings(rel);

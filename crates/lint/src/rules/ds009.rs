@@ -2,7 +2,7 @@
 //!
 //! Severity: style. One of dockstage's own multi-stage build checks. Style is below hadolint's default failure threshold (`info`), so these suggestions are shown but never fail a CI run that passed with hadolint; raise them with `override` or `--warning DS009`, or drop them with `ignored`.
 //!
-//! A RUN in the stage that ships installs packages and leaves the manager's cache in the layer: apt without `rm -rf /var/lib/apt/lists/*`, apk without `--no-cache` or removing `/var/cache/apk`, yum/dnf/microdnf without `clean all`, zypper without `clean`, pip without `--no-cache-dir` (or `PIP_NO_CACHE_DIR`), npm or yarn without `cache clean`. A `--mount=type=cache` (or `tmpfs`) over the cache directory counts as clean. Builder stages are not reported: their caches do not ship.
+//! A RUN in the stage that ships installs packages and leaves the manager's cache in the layer: apt without `rm -rf /var/lib/apt/lists/*`, apk without `--no-cache` or removing `/var/cache/apk`, yum/dnf/microdnf without `clean all`, zypper without `clean`, npm or yarn without `cache clean`. pip's cache is DS006's: that rule covers every stage the target builds. A `--mount=type=cache` (or `tmpfs`) over the cache directory counts as clean. Builder stages are not reported: their caches do not ship.
 //!
 //! ## Why
 //!

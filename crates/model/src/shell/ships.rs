@@ -173,7 +173,8 @@ pub fn toolchains_in_shipping_stage(build: &Build, plan: &TargetPlan) -> Vec<Sta
     out
 }
 
-/// Package-manager caches and lists left in a stage that ships.
+/// Package-manager caches and lists left in a stage that ships. pip's cache is the `pip-no-cache`
+/// practice's (DS006), which judges every stage the target builds, so it is not repeated here.
 pub fn caches_in_shipping_stage(build: &Build, plan: &TargetPlan) -> Vec<StageFinding> {
     const CHECKS: &[(PackageManager, &str, &str)] = &[
         (PackageManager::Apt, "/var/lib/apt/lists", "apt lists (/var/lib/apt/lists)"),
@@ -181,23 +182,17 @@ pub fn caches_in_shipping_stage(build: &Build, plan: &TargetPlan) -> Vec<StageFi
         (PackageManager::Yum, "/var/cache/yum", "yum cache"),
         (PackageManager::Dnf, "/var/cache/dnf", "dnf cache"),
         (PackageManager::Zypper, "/var/cache/zypp", "zypper cache"),
-        (PackageManager::Pip, ".cache/pip", "pip cache"),
         (PackageManager::Npm, ".npm", "npm cache"),
         (PackageManager::Yarn, ".cache/yarn", "yarn cache"),
     ];
     let mut out = Vec::new();
     for s in shipping_stages(build, plan) {
-        let stage = &build.stages[s];
-        let pip_env_off = stage.instructions.iter().any(|i| {
-            matches!(i.kind, Keyword::Env | Keyword::Arg) && i.args.iter().any(|a| a.starts_with("PIP_NO_CACHE_DIR"))
-        });
         for (n, ins, scripts) in stage_scripts(build, s) {
             let mut left: Vec<&str> = Vec::new();
             for script in &scripts {
                 for (m, mount, what) in CHECKS {
                     let installs = script.commands().any(|c| m.is_install(c));
-                    let env_off = *m == PackageManager::Pip && (pip_env_off || script.commands().any(|c| c.assignments.iter().any(|(k, _)| k == "PIP_NO_CACHE_DIR")));
-                    if installs && !env_off && !script.uses_cache_cleanup(*m) && !has_cache_mount_with(ins, mount) && !left.contains(what) {
+                    if installs && !script.uses_cache_cleanup(*m) && !has_cache_mount_with(ins, mount) && !left.contains(what) {
                         left.push(what);
                     }
                 }
