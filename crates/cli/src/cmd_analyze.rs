@@ -29,7 +29,14 @@ enum Format {
 
 pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let loaded = load(&args.file, args.target.as_deref())?;
-    let analysis = dockstage_report::analyze(&loaded.build, &loaded.plan, &loaded.setup);
+    // The DS rules are the analysis's knowledge; run them for the same target, with the file's
+    // directory known (for .dockerignore) unless it came from standard input.
+    let options = dockstage_lint::LintOptions {
+        path: (args.file != "-").then(|| std::path::Path::new(args.file.as_str())),
+        target: args.target.as_deref(),
+    };
+    let findings = dockstage_lint::lint_parsed_with(&loaded.dockerfile, &loaded.source, &dockstage_lint::Config::default(), options);
+    let analysis = dockstage_report::analyze_with(&loaded.build, &loaded.plan, &loaded.setup, &findings);
     let out = match args.format {
         Format::Text => dockstage_report::text::render(&analysis, &TextOptions { width: terminal_width(), ascii: args.ascii, color: use_color() }),
         Format::Json => dockstage_report::render_json(&analysis),

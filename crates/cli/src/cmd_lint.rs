@@ -87,7 +87,13 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn Error>> {
     let files = collect_files(&args.paths)?;
     let results: Vec<Result<FileReport, String>> = files
         .par_iter()
-        .map(|path| read_source(path).map(|src| dockstage_lint::lint_source(&src.name, &src.text, &config)))
+        .map(|path| {
+            read_source(path).map(|src| {
+                // Standard input has no directory, so rules that look beside the file stay silent.
+                let on_disk = (path != "-").then(|| Path::new(path.as_str()));
+                dockstage_lint::lint_source_with(&src.name, &src.text, &config, dockstage_lint::LintOptions { path: on_disk, target: None })
+            })
+        })
         .collect();
     let mut reports = Vec::with_capacity(results.len());
     let mut read_failed = false;

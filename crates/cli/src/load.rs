@@ -9,6 +9,8 @@ use dockstage_syntax::{Dockerfile, Keyword};
 use crate::input::read_source;
 
 pub struct Loaded {
+    pub dockerfile: Dockerfile,
+    pub source: String,
     pub build: Build,
     pub plan: TargetPlan,
     pub setup: BuildSetup,
@@ -30,7 +32,7 @@ pub fn load(path: &str, target: Option<&str>) -> Result<Loaded, String> {
     let build = Build::from_dockerfile(&df).map_err(|e| at(e.line, e.column, &e.message))?;
     let plan = build.target(target).map_err(|e| at(e.line, e.column, &e.message))?;
     let setup = setup_for(path, &source.name, &df);
-    Ok(Loaded { build, plan, setup })
+    Ok(Loaded { dockerfile: df, source: source.text, build, plan, setup })
 }
 
 /// Where the file is most likely built from: the nearest directory, starting at the

@@ -305,3 +305,23 @@ fn clear_errors_for_bad_input() {
         "circular dependency detected on stage",
     );
 }
+
+/// analyze's findings are the DS lint rules' findings for the same file and target.
+#[test]
+fn analyze_findings_are_the_ds_rules_for_the_target() {
+    let rules = |args: &[&str]| -> Vec<(String, u64)> {
+        let v: Value = serde_json::from_str(&stdout_ok(args)).unwrap();
+        v["findings"].as_array().unwrap().iter().map(|f| (f["rule"].as_str().unwrap().to_string(), f["line"].as_u64().unwrap())).collect()
+    };
+    let single = rules(&["analyze", "--format", "json", "examples/streamlit-app/Dockerfile.single"]);
+    assert!(single.contains(&("DS008".into(), 6)) && single.contains(&("DS009".into(), 6)), "{single:?}");
+    let lint = stdout_ok(&["lint", "--no-fail", "examples/streamlit-app/Dockerfile.single"]);
+    for (rule, line) in &single {
+        assert!(lint.contains(&format!(":{line}:1 {rule} ")), "{rule} at {line} missing from lint:\n{lint}");
+    }
+    // The multi-stage file is clean of toolchains, until its builder is the target.
+    let multi = rules(&["analyze", "--format", "json", "examples/streamlit-app/Dockerfile"]);
+    assert!(!multi.iter().any(|(r, _)| r == "DS008"), "{multi:?}");
+    let builder = rules(&["analyze", "--format", "json", "--target", "builder", "examples/streamlit-app/Dockerfile"]);
+    assert!(builder.iter().any(|(r, _)| r == "DS008"), "{builder:?}");
+}

@@ -1,8 +1,11 @@
 //! What a rule sees: the parsed file, its text, the configuration, and the stage structure.
 
-use dockstage_syntax::{Dockerfile, Instruction, Keyword};
-
+use std::path::Path;
 use std::sync::OnceLock;
+
+use dockstage_model::practices::PracticeResult;
+use dockstage_model::{Build, TargetPlan};
+use dockstage_syntax::{Dockerfile, Instruction, Keyword};
 
 use crate::hadolint_shell::{read_runs, HadolintRun};
 use crate::image_ref::ImageRef;
@@ -29,17 +32,41 @@ impl Stage<'_> {
     }
 }
 
+/// Where the file lives and which image is built from it; what a file-system-blind lint of a
+/// text (standard input, an editor buffer) does not know.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LintOptions<'a> {
+    /// The Dockerfile on disk; rules that look beside it (`.dockerignore`) are silent without it.
+    pub path: Option<&'a Path>,
+    /// The stage built as the image (`--target`); the last stage when `None`.
+    pub target: Option<&'a str>,
+}
+
+/// The stage model of the file for the target, computed once for the rules that need it.
+pub struct Model {
+    pub build: Build,
+    pub plan: TargetPlan,
+    /// `dockstage analyze`'s seven checks, which DS001-DS007 report.
+    pub practices: Vec<PracticeResult>,
+}
+
 pub struct Context<'a> {
     pub dockerfile: &'a Dockerfile,
     pub source: &'a str,
     pub config: &'a Config,
     pub stages: Vec<Stage<'a>>,
+    pub options: LintOptions<'a>,
+    model: OnceLock<Option<Model>>,
     /// RUN bodies as hadolint reads them, parsed once on first use and shared by the shell rules.
     runs: OnceLock<Vec<Option<HadolintRun<'a>>>>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(dockerfile: &'a Dockerfile, source: &'a str, config: &'a Config) -> Self {
+        Context::with_options(dockerfile, source, config, LintOptions::default())
+    }
+
+    pub fn with_options(dockerfile: &'a Dockerfile, source: &'a str, config: &'a Config, options: LintOptions<'a>) -> Self {
         let ins = &dockerfile.instructions;
         let mut stages: Vec<Stage<'a>> = Vec::new();
         for (i, inst) in ins.iter().enumerate() {
@@ -54,7 +81,31 @@ impl<'a> Context<'a> {
             let platform = inst.flag("platform").and_then(|f| f.value.clone());
             stages.push(Stage { from: inst, from_index: i, body: i + 1..ins.len(), image, name, platform });
         }
-        Context { dockerfile, source, config, stages, runs: OnceLock::new() }
+        Context { dockerfile, source, config, stages, options, model: OnceLock::new(), runs: OnceLock::new() }
+    }
+
+    /// The stage model, or `None` when the file has no valid stage structure (no FROM, a cycle,
+    /// an unknown target): the other rules report those, and model-based rules stay silent.
+    pub fn model(&self) -> Option<&Model> {
+        self.model
+            .get_or_init(|| {
+                let build = Build::from_dockerfile(self.dockerfile).ok()?;
+                let plan = build.target(self.options.target).ok()?;
+                let practices = dockstage_model::practices::check_practices(&build, &plan);
+                Some(Model { build, plan, practices })
+            })
+            .as_ref()
+    }
+
+    /// A finding on the instruction that starts at `line`, or on the first FROM when none does
+    /// (a result about the file as a whole).
+    pub fn finding_at_line(&self, meta: &RuleMeta, line: Option<usize>, message: impl Into<String>) -> Option<Finding> {
+        let ins = self.instructions();
+        let inst = line
+            .and_then(|l| ins.iter().find(|i| i.start_line == l))
+            .or_else(|| self.model().map(|m| m.build.stages[m.plan.target].line).and_then(|l| ins.iter().find(|i| i.start_line == l)))
+            .or_else(|| ins.iter().find(|i| i.kind == Keyword::From))?;
+        Some(self.finding(meta, inst, message))
     }
 
     /// For each instruction, its RUN (or `ONBUILD RUN`) as hadolint reads it.

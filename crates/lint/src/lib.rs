@@ -19,7 +19,7 @@ use dockstage_syntax::Span;
 use serde::Serialize;
 
 pub use config::{Config, LabelType};
-pub use context::Context;
+pub use context::{Context, LintOptions};
 
 /// How bad a finding is. Ordered like hadolint's: `Error` is the most severe, and a run fails when
 /// a finding is at least as severe as the failure threshold.
@@ -152,8 +152,13 @@ pub fn find_rule(id: &str) -> Option<&'static dyn Rule> {
 
 /// Parses and lints one Dockerfile. A file that does not parse yields a single `DL1000` finding.
 pub fn lint_source(file: &str, source: &str, config: &Config) -> FileReport {
+    lint_source_with(file, source, config, LintOptions::default())
+}
+
+/// [`lint_source`] for a file on disk or a chosen target; see [`LintOptions`].
+pub fn lint_source_with(file: &str, source: &str, config: &Config, options: LintOptions) -> FileReport {
     let findings = match dockstage_syntax::parse(source) {
-        Ok(dockerfile) => lint_parsed(&dockerfile, source, config),
+        Ok(dockerfile) => lint_parsed_with(&dockerfile, source, config, options),
         Err(err) => {
             let offset = line_offset(source, err.line);
             vec![Finding {
@@ -172,7 +177,12 @@ pub fn lint_source(file: &str, source: &str, config: &Config) -> FileReport {
 
 /// Lints an already parsed Dockerfile.
 pub fn lint_parsed(dockerfile: &dockstage_syntax::Dockerfile, source: &str, config: &Config) -> Vec<Finding> {
-    let ctx = Context::new(dockerfile, source, config);
+    lint_parsed_with(dockerfile, source, config, LintOptions::default())
+}
+
+/// [`lint_parsed`] with the file's location and target.
+pub fn lint_parsed_with(dockerfile: &dockstage_syntax::Dockerfile, source: &str, config: &Config, options: LintOptions) -> Vec<Finding> {
+    let ctx = Context::with_options(dockerfile, source, config, options);
     let suppressions = suppress::Suppressions::collect(dockerfile, config);
     let mut findings = Vec::new();
     let mut buf = Vec::new();

@@ -72,6 +72,10 @@ fn multi_stage(build: &Build, plan: &TargetPlan) -> PracticeResult {
     let target = &build.stages[plan.target];
     let feeders: Vec<&crate::Edge> = build.edges.iter().filter(|e| plan.is_needed(e.to) && e.source_stage().is_some()).collect();
     if plan.needed.len() < 2 || feeders.is_empty() {
+        let builds = plan.needed.iter().flat_map(|&s| &build.stages[s].instructions).any(|i| i.kind == Keyword::Run && builds_something(i));
+        if !builds {
+            return result(ID, TITLE, Status::NotApplicable, Some(target.line), "single stage that installs and compiles nothing: no builder stage to split off".into());
+        }
         return result(ID, TITLE, Status::Fail, Some(target.line), "single stage: build tools and the runtime end up in one image".into());
     }
     if let Some(e) = feeders.iter().find(|e| e.reference.parse::<usize>().is_ok()) {
@@ -90,7 +94,7 @@ fn small_base(build: &Build, plan: &TargetPlan) -> PracticeResult {
         Base::Scratch => result(ID, TITLE, Status::Pass, Some(root.line), "final image starts from scratch".into()),
         Base::Image { image } => {
             let text = format!("{}:{}", image.path, image.tag.as_deref().unwrap_or("")).to_ascii_lowercase();
-            let kind = ["distroless", "alpine", "slim", "scratch"].into_iter().find(|k| text.contains(k));
+            let kind = SMALL_BASES.iter().find(|k| text.contains(*k));
             match kind {
                 Some(k) => result(ID, TITLE, Status::Pass, Some(root.line), format!("final base {} is a {k} image", image.raw)),
                 None => result(ID, TITLE, Status::Fail, Some(root.line), format!("final base {} is not a slim, alpine, distroless or scratch image", image.raw)),
@@ -100,11 +104,20 @@ fn small_base(build: &Build, plan: &TargetPlan) -> PracticeResult {
     }
 }
 
+/// Words in an image name or tag that mark a small base.
+const SMALL_BASES: [&str; 10] = ["distroless", "alpine", "slim", "scratch", "minimal", "micro", "chainguard", "busybox", "ubi-minimal", "wolfi"];
+
 fn non_root_user(build: &Build, plan: &TargetPlan) -> PracticeResult {
     const ID: &str = "non-root-user";
     const TITLE: &str = "Non-root final USER";
     match chain_instructions(build, plan).find(|i| i.kind == Keyword::User) {
-        None => result(ID, TITLE, Status::Fail, None, "no USER in the final stage: the container runs as the base image's user, usually root".into()),
+        None => {
+            let root = *image_chain(build, plan).last().expect("non-empty");
+            if root.base_written.contains("nonroot") {
+                return result(ID, TITLE, Status::Pass, Some(root.line), format!("runs as the non-root user of {}", root.base_written));
+            }
+            result(ID, TITLE, Status::Fail, None, "no USER in the final stage: the container runs as the base image's user, usually root".into())
+        }
         Some(i) => {
             let user = i.args.first().map(String::as_str).unwrap_or("").trim();
             let name = user.split(':').next().unwrap_or("");
@@ -141,6 +154,13 @@ pub fn run_text(i: &Instruction) -> String {
         text.push_str(&h.content);
     }
     text
+}
+
+/// A RUN that installs packages or compiles: what a builder stage is for.
+fn builds_something(i: &Instruction) -> bool {
+    const BUILD_WORDS: [&str; 11] = ["apt-get install", "apt install", "apk add", "yum install", "dnf install", "go build", "cargo build", "make", "gcc", "mvn ", "gradle"];
+    let text = run_text(i);
+    installs_dependencies(i) || BUILD_WORDS.iter().any(|w| text.contains(w))
 }
 
 fn installs_dependencies(i: &Instruction) -> bool {
@@ -187,6 +207,9 @@ fn healthcheck(build: &Build, plan: &TargetPlan) -> PracticeResult {
     const ID: &str = "healthcheck";
     const TITLE: &str = "HEALTHCHECK";
     match chain_instructions(build, plan).find(|i| i.kind == Keyword::Healthcheck) {
+        None if matches!(image_chain(build, plan).last().expect("non-empty").base, Base::Scratch) => {
+            result(ID, TITLE, Status::NotApplicable, None, "FROM scratch: no shell or tools to run a HEALTHCHECK command".into())
+        }
         None => result(ID, TITLE, Status::Fail, None, "no HEALTHCHECK: Docker and compose cannot tell a hung service from a healthy one".into()),
         Some(i) if i.args.first().is_some_and(|t| t.eq_ignore_ascii_case("none")) => {
             result(ID, TITLE, Status::Fail, Some(i.start_line), "HEALTHCHECK NONE disables the base image's check".into())
@@ -201,7 +224,7 @@ fn pip_cache(build: &Build, plan: &TargetPlan) -> PracticeResult {
     let mut first_ok = None;
     for &s in &plan.needed {
         let stage = &build.stages[s];
-        let env_off = stage.instructions.iter().any(|i| i.kind == Keyword::Env && i.key_values().iter().any(|(k, _)| *k == "PIP_NO_CACHE_DIR"));
+        let env_off = stage.instructions.iter().any(|i| matches!(i.kind, Keyword::Env | Keyword::Arg) && i.args.iter().any(|a| a.starts_with("PIP_NO_CACHE_DIR")));
         for i in stage.instructions.iter().filter(|i| i.kind == Keyword::Run) {
             let text = run_text(i);
             if !(text.contains("pip install") || text.contains("pip3 install")) {
@@ -212,7 +235,7 @@ fn pip_cache(build: &Build, plan: &TargetPlan) -> PracticeResult {
                 "pip install --no-cache-dir"
             } else if cache_mount {
                 "pip's cache is a --mount=type=cache, outside the layers"
-            } else if env_off {
+            } else if env_off || text.contains("PIP_NO_CACHE_DIR") {
                 "ENV PIP_NO_CACHE_DIR is set"
             } else {
                 return result(ID, TITLE, Status::Fail, Some(i.start_line), "pip install without --no-cache-dir or a cache mount keeps pip's cache in the layer".into());
@@ -229,8 +252,15 @@ fn pip_cache(build: &Build, plan: &TargetPlan) -> PracticeResult {
 fn copy_from(build: &Build, plan: &TargetPlan) -> PracticeResult {
     const ID: &str = "copy-from";
     const TITLE: &str = "Artifacts copied with COPY --from";
-    match build.edges.iter().find(|e| matches!(e.kind, EdgeKind::Copy | EdgeKind::Add) && e.to == plan.target && e.source_stage().is_some()) {
-        Some(e) => result(ID, TITLE, Status::Pass, Some(e.line), format!("final stage takes {} from {}", e.sources.join(" "), e.reference)),
-        None => result(ID, TITLE, Status::Fail, None, "the final stage copies nothing from another stage".into()),
+    if build.stages.len() < 2 {
+        return result(ID, TITLE, Status::NotApplicable, None, "single stage: nothing to copy from".into());
+    }
+    let chain: Vec<usize> = image_chain(build, plan).iter().map(|s| s.index).collect();
+    let takes = |kinds: &[EdgeKind]| build.edges.iter().find(|e| kinds.contains(&e.kind) && chain.contains(&e.to) && e.source_stage().is_some_and(|s| !chain.contains(&s)));
+    match takes(&[EdgeKind::Copy, EdgeKind::Add]).or_else(|| takes(&[EdgeKind::Mount])) {
+        Some(e) if e.kind == EdgeKind::Mount => result(ID, TITLE, Status::Pass, Some(e.line), format!("final image mounts {} from {}", e.sources.join(" "), e.reference)),
+        Some(e) => result(ID, TITLE, Status::Pass, Some(e.line), format!("final image takes {} from {}", e.sources.join(" "), e.reference)),
+        None if chain.len() > 1 => result(ID, TITLE, Status::Pass, Some(build.stages[plan.target].line), format!("final stage is built FROM stage {}", build.stages[chain[1]].display_name())),
+        None => result(ID, TITLE, Status::Fail, Some(build.stages[plan.target].line), "the final stage copies nothing from another stage".into()),
     }
 }

@@ -108,9 +108,12 @@ fn misc_rules() {
 
 mod multi_stage {
     use dockstage_model::shell::ships::*;
+    use dockstage_model::Build;
 
-    fn df(s: &str) -> dockstage_syntax::Dockerfile {
-        dockstage_syntax::parse(s).unwrap()
+    fn plan(s: &str, target: Option<&str>) -> (Build, dockstage_model::TargetPlan) {
+        let b = Build::from_dockerfile(&dockstage_syntax::parse(s).unwrap()).unwrap();
+        let p = b.target(target).unwrap();
+        (b, p)
     }
 
     const SINGLE: &str = "FROM python:3.12\nENV API_TOKEN=abc\nCOPY .env /app/.env\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential libpq-dev\nRUN pip install -r requirements.txt\n";
@@ -118,21 +121,62 @@ mod multi_stage {
 
     #[test]
     fn single_stage_is_flagged() {
-        let d = df(SINGLE);
-        assert_eq!(toolchains_in_shipping_stage(&d, None).len(), 1);
-        assert!(toolchains_in_shipping_stage(&d, None)[0].message.contains("build-essential, libpq-dev"));
-        assert_eq!(caches_in_shipping_stage(&d, None).len(), 2);
-        assert_eq!(secrets_in_shipping_stage(&d, None).len(), 2);
+        let (b, p) = plan(SINGLE, None);
+        let t = toolchains_in_shipping_stage(&b, &p);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].subject, "build-essential, libpq-dev");
+        assert_eq!(t[0].line, 4);
+        let c = caches_in_shipping_stage(&b, &p);
+        assert_eq!(c.iter().map(|f| (f.line, f.subject.as_str())).collect::<Vec<_>>(), [(4, "apt lists (/var/lib/apt/lists)")]);
+        assert_eq!(secrets_in_shipping_stage(&b, &p).len(), 2);
     }
 
     #[test]
     fn multi_stage_is_clean_and_inherits_through_from() {
-        let d = df(MULTI);
-        assert_eq!(shipping_stages(&d, None), [false, true, true]);
-        assert!(toolchains_in_shipping_stage(&d, None).is_empty());
-        assert!(caches_in_shipping_stage(&d, None).is_empty());
-        assert!(secrets_in_shipping_stage(&d, None).is_empty());
+        let (b, p) = plan(MULTI, None);
+        assert_eq!(shipping_stages(&b, &p), [2, 1]);
+        assert!(toolchains_in_shipping_stage(&b, &p).is_empty());
+        assert!(caches_in_shipping_stage(&b, &p).is_empty());
+        assert!(secrets_in_shipping_stage(&b, &p).is_empty());
         // Targeting the builder ships the builder.
-        assert_eq!(toolchains_in_shipping_stage(&d, Some("build")).len(), 1);
+        let (b, p) = plan(MULTI, Some("build"));
+        assert_eq!(toolchains_in_shipping_stage(&b, &p).len(), 1);
+    }
+
+    #[test]
+    fn toolchain_removed_in_the_same_run_does_not_ship() {
+        let (b, p) = plan("FROM debian\nRUN apt-get update && apt-get install -y gcc libc6-dev && make && apt-get purge -y gcc libc6-dev && rm -rf /var/lib/apt/lists/*\n", None);
+        assert!(toolchains_in_shipping_stage(&b, &p).is_empty());
+        let (b, p) = plan("FROM alpine\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev && make && apk del .build-deps\n", None);
+        assert!(toolchains_in_shipping_stage(&b, &p).is_empty());
+        // Removed in a later RUN: the earlier layer still holds it.
+        let (b, p) = plan("FROM debian\nRUN apt-get install -y gcc\nRUN apt-get purge -y gcc\n", None);
+        assert_eq!(toolchains_in_shipping_stage(&b, &p).len(), 1);
+    }
+
+    #[test]
+    fn whole_trees_and_toolchains_copied_from_a_builder() {
+        let (b, p) = plan("FROM golang AS b\nRUN go build -o /out/app\nFROM debian\nCOPY --from=b / /\nCOPY --from=b /usr/local/go /usr/local/go\nCOPY --from=b /out/app /app\n", None);
+        let f = whole_tree_copies(&b, &p);
+        assert_eq!(f.iter().map(|f| f.line).collect::<Vec<_>>(), [4, 5]);
+        assert!(f[0].message.contains("whole filesystem"));
+        assert!(f[1].message.contains("toolchain"));
+    }
+
+    #[test]
+    fn unused_stages_are_leaves_off_the_default_target() {
+        let (b, _) = plan("FROM a AS deps\nFROM deps AS test\nFROM a AS docs-gen\nFROM a\nFROM a AS final\nCOPY --from=deps /x /x\n", None);
+        let names: Vec<String> = unused_stages(&b).into_iter().map(|f| f.subject).collect();
+        assert_eq!(names, ["docs-gen", "stage-3"]);
+    }
+
+    #[test]
+    fn digest_of_the_shipping_base() {
+        let (b, p) = plan("FROM python:3.12 AS b\nFROM python:3.12-slim AS base\nFROM base\n", None);
+        assert_eq!(unpinned_shipping_base(&b, &p).unwrap().line, 2);
+        let (b, p) = plan("FROM python:3.12-slim@sha256:0000000000000000000000000000000000000000000000000000000000000000\n", None);
+        assert!(unpinned_shipping_base(&b, &p).is_none());
+        let (b, p) = plan("FROM scratch\n", None);
+        assert!(unpinned_shipping_base(&b, &p).is_none());
     }
 }

@@ -33,6 +33,16 @@ pub struct Analysis {
     pub size: SizeSection,
     pub commands: Vec<CommandView>,
     pub takeaways: Vec<String>,
+    /// What dockstage's own lint rules (DS...) found for this target: the same knowledge as the
+    /// checks, line by line.
+    pub findings: Vec<RuleFinding>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleFinding {
+    pub rule: String,
+    pub line: usize,
+    pub message: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -109,7 +119,14 @@ fn sh(word: &str) -> String {
     }
 }
 
+/// The analysis without lint findings (for callers that have no source text, e.g. `graph`).
 pub fn analyze(build: &Build, plan: &TargetPlan, setup: &BuildSetup) -> Analysis {
+    analyze_with(build, plan, setup, &[])
+}
+
+/// The analysis, with the findings of dockstage's DS rules for the same target: DS001-DS007 are
+/// the checks themselves; the others become takeaways tied to their line.
+pub fn analyze_with(build: &Build, plan: &TargetPlan, setup: &BuildSetup, findings: &[dockstage_lint::Finding]) -> Analysis {
     let name = |i: usize| build.stages[i].display_name();
     let stages: Vec<StageView> = build
         .stages
@@ -203,7 +220,20 @@ pub fn analyze(build: &Build, plan: &TargetPlan, setup: &BuildSetup) -> Analysis
         ],
     };
 
-    let takeaways = takeaways(build, plan, &checks, &edges, health_url.is_some());
+    let findings: Vec<RuleFinding> = findings
+        .iter()
+        .filter(|f| f.rule.starts_with("DS"))
+        .map(|f| RuleFinding { rule: f.rule.to_string(), line: f.line, message: f.message.clone() })
+        .collect();
+    let mut takeaways = takeaways(build, plan, &checks, &edges, health_url.is_some());
+    // DS001-DS007 are the checks above, already turned into advice.
+    for f in findings.iter().filter(|f| !matches!(f.rule.as_str(), "DS001" | "DS002" | "DS003" | "DS004" | "DS005" | "DS006" | "DS007")) {
+        let mut msg = f.message.clone();
+        if let Some(first) = msg.get(..1) {
+            msg.replace_range(..1, &first.to_ascii_uppercase());
+        }
+        takeaways.push(format!("Line {}: {msg} ({}).", f.line, f.rule));
+    }
     Analysis {
         schema_version: 1,
         file: setup.file.clone(),
@@ -217,6 +247,7 @@ pub fn analyze(build: &Build, plan: &TargetPlan, setup: &BuildSetup) -> Analysis
         size,
         commands,
         takeaways,
+        findings,
     }
 }
 

@@ -7,7 +7,7 @@ pub mod lint;
 pub mod markdown;
 pub mod text;
 
-pub use analysis::{analyze, Analysis, BuildSetup};
+pub use analysis::{analyze, analyze_with, Analysis, BuildSetup, RuleFinding};
 
 /// The analysis as pretty JSON (schema: docs/analyze-schema.json).
 pub fn render_json(a: &Analysis) -> String {

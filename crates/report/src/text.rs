@@ -194,7 +194,9 @@ pub fn render(a: &Analysis, o: &TextOptions) -> String {
         score.push_str(&format!(" ({na} not applicable to this file)"));
     }
     out.line("");
-    out.line(&format!("  {}", out.paint("1", &score)));
+    for l in wrap(&score, out.o.width.saturating_sub(2)) {
+        out.line(&format!("  {}", out.paint("1", &l)));
+    }
 
     out.heading("Image size");
     if a.size.measured.is_empty() {

@@ -2,7 +2,9 @@
 //!
 //! Severity: style. One of dockstage's own multi-stage build checks. Style is below hadolint's default failure threshold (`info`), so these suggestions are shown but never fail a CI run that passed with hadolint; raise them with `override` or `--warning DS005`, or drop them with `ignored`.
 //!
-//! The final stage (or a stage it builds on) has no HEALTHCHECK and is not `FROM scratch`.
+//! The image that ships (its stage or the stages it is built `FROM`) has no HEALTHCHECK, or `HEALTHCHECK NONE` turns the base image's off. Images `FROM scratch` are exempt: they have no tools to run a check with.
+//!
+//! The check is `dockstage analyze`'s `healthcheck` practice (`dockstage_model::practices`), judged for the image that ships; this rule reports its failures.
 //!
 //! ## Why
 //!
@@ -29,16 +31,6 @@ use crate::rules::prelude::*;
 declare_rule! {
     Ds005 { id: "DS005", name: "healthcheck", severity: Style, origin: Dockstage, summary: "Final stage should define a HEALTHCHECK", source: include_str!("ds005.rs") }
     fn check(ctx, out) {
-        let Some(last) = ctx.stages.last() else { return };
-        let mut stage = last;
-        loop {
-            if ctx.instructions()[stage.body.clone()].iter().any(|i| i.kind == Keyword::Healthcheck) { return; }
-            match ctx.stages.iter().find(|s| s.name.as_deref() == Some(stage.image.name.as_str()) && s.from_index < stage.from_index) {
-                Some(p) => stage = p,
-                None => break,
-            }
-        }
-        if last.image.name == "scratch" { return; }
-        out.push(ctx.finding(&META, last.from, "Final stage has no HEALTHCHECK"));
+        report_practice(ctx, &META, "healthcheck", out);
     }
 }

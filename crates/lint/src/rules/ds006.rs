@@ -2,7 +2,9 @@
 //!
 //! Severity: style. One of dockstage's own multi-stage build checks. Style is below hadolint's default failure threshold (`info`), so these suggestions are shown but never fail a CI run that passed with hadolint; raise them with `override` or `--warning DS006`, or drop them with `ignored`.
 //!
-//! A RUN with `pip install` (or `pip3`, `python -m pip install`) without `--no-cache-dir`, without `PIP_NO_CACHE_DIR` set by ENV/ARG, and without a `--mount=type=cache`.
+//! A RUN in a stage the target needs runs `pip install` without `--no-cache-dir`, without `PIP_NO_CACHE_DIR` set (ENV, ARG or on the command), and without a `--mount=type=cache`. Only the first such RUN is reported.
+//!
+//! The check is `dockstage analyze`'s `pip-no-cache` practice (`dockstage_model::practices`), judged for the image that ships; this rule reports its failures.
 //!
 //! ## Why
 //!
@@ -26,22 +28,6 @@ use crate::rules::prelude::*;
 declare_rule! {
     Ds006 { id: "DS006", name: "pip-no-cache", severity: Style, origin: Dockstage, summary: "pip install should use --no-cache-dir or a cache mount", source: include_str!("ds006.rs") }
     fn check(ctx, out) {
-        for stage in &ctx.stages {
-            let mut env_off = false;
-            for inst in &ctx.instructions()[stage.body.clone()] {
-                match inst.kind {
-                    Keyword::Env | Keyword::Arg if inst.args.iter().any(|a| a.starts_with("PIP_NO_CACHE_DIR")) => env_off = true,
-                    Keyword::Run => {
-                        let script = inst.args.join(" ");
-                        let pip = script.contains("pip install") || script.contains("pip3 install");
-                        let cache_mount = inst.flags.iter().any(|f| f.name == "mount" && f.value.as_deref().is_some_and(|v| v.contains("type=cache")));
-                        if pip && !env_off && !cache_mount && !script.contains("--no-cache-dir") && !script.contains("PIP_NO_CACHE_DIR") {
-                            out.push(ctx.finding(&META, inst, "pip install without --no-cache-dir or a cache mount keeps pip's download cache in the layer"));
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
+        report_practice(ctx, &META, "pip-no-cache", out);
     }
 }

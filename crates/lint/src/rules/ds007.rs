@@ -2,7 +2,9 @@
 //!
 //! Severity: style. One of dockstage's own multi-stage build checks. Style is below hadolint's default failure threshold (`info`), so these suggestions are shown but never fail a CI run that passed with hadolint; raise them with `override` or `--warning DS007`, or drop them with `ignored`.
 //!
-//! A file with several stages whose final stage copies nothing from another stage and is not built on one.
+//! A file with several stages whose final image (its stage or the stages it is built `FROM`) takes nothing from another stage: no `COPY --from`, `ADD --from` or `RUN --mount=from=` of a stage.
+//!
+//! The check is `dockstage analyze`'s `copy-from` practice (`dockstage_model::practices`), judged for the image that ships; this rule reports its failures.
 //!
 //! ## Why
 //!
@@ -32,14 +34,6 @@ use crate::rules::prelude::*;
 declare_rule! {
     Ds007 { id: "DS007", name: "copy-from-build-stage", severity: Style, origin: Dockstage, summary: "Final stage of a multi-stage build should COPY --from a build stage", source: include_str!("ds007.rs") }
     fn check(ctx, out) {
-        if ctx.stages.len() < 2 { return; }
-        let last = ctx.stages.last().unwrap();
-        let body = &ctx.instructions()[last.body.clone()];
-        let copies = body.iter().any(|i| matches!(i.kind, Keyword::Copy | Keyword::Add) && i.flag("from").is_some());
-        let mounts = body.iter().any(|i| i.kind == Keyword::Run && i.flags.iter().any(|f| f.name == "mount" && f.value.as_deref().is_some_and(|v| v.contains("from="))));
-        let on_stage = ctx.stages.iter().any(|s| s.name.as_deref() == Some(last.image.name.as_str()));
-        if !copies && !mounts && !on_stage {
-            out.push(ctx.finding(&META, last.from, "Final stage copies nothing from the earlier stages (no COPY --from)"));
-        }
+        report_practice(ctx, &META, "copy-from", out);
     }
 }

@@ -103,6 +103,13 @@ mod ds004;
 mod ds005;
 mod ds006;
 mod ds007;
+mod ds008;
+mod ds009;
+mod ds010;
+mod ds011;
+mod ds012;
+mod ds013;
+mod ds014;
 mod duplicate_stage_name;
 mod expose_invalid_format;
 mod expose_proto_casing;
@@ -222,4 +229,11 @@ pub static ALL: &[&dyn crate::Rule] = &[
     &ds005::Ds005,
     &ds006::Ds006,
     &ds007::Ds007,
+    &ds008::Ds008,
+    &ds009::Ds009,
+    &ds010::Ds010,
+    &ds011::Ds011,
+    &ds012::Ds012,
+    &ds013::Ds013,
+    &ds014::Ds014,
 ];

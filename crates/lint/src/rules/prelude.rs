@@ -7,6 +7,7 @@ pub(crate) use dockstage_syntax::Keyword;
 
 #[allow(unused_imports)]
 pub(crate) use super::declare_rule;
+#[allow(unused_imports)]
 pub(crate) use crate::context::{copy_paths, drop_quotes, is_windows_absolute, Stage};
 pub(crate) use crate::image_ref::ImageRef;
 #[allow(unused_imports)]
@@ -81,4 +82,20 @@ pub(crate) fn simple_commands(script: &str) -> Vec<Vec<&str>> {
         .map(|c| c.split_whitespace().filter(|w| !w.contains('=') || w.starts_with('-')).collect::<Vec<_>>())
         .filter(|c| !c.is_empty())
         .collect()
+}
+
+/// Reports the failures of one of `dockstage analyze`'s practices (`dockstage_model::practices`):
+/// DS001-DS007 are those checks, so the logic has one home.
+pub(crate) fn report_practice(ctx: &Context, meta: &crate::RuleMeta, practice: &str, out: &mut Vec<Finding>) {
+    let Some(model) = ctx.model() else { return };
+    for r in model.practices.iter().filter(|r| r.id == practice && r.status == dockstage_model::practices::Status::Fail) {
+        out.extend(ctx.finding_at_line(meta, r.line, r.reason.clone()));
+    }
+}
+
+/// Reports multi-stage findings of `dockstage_model::shell::ships` as lint findings.
+pub(crate) fn report_stage_findings(ctx: &Context, meta: &crate::RuleMeta, findings: Vec<dockstage_model::shell::ships::StageFinding>, out: &mut Vec<Finding>) {
+    for f in findings {
+        out.extend(ctx.finding_at_line(meta, Some(f.line), f.message));
+    }
 }
