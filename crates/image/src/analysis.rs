@@ -1,0 +1,482 @@
+//! What is in an image: dive's efficiency score and wasted bytes (same definitions, same
+//! numbers), per-layer changes, the biggest files and directories, and build leftovers.
+//!
+//! dive's definitions, restated (from reading wagoodman/dive v0.13.1, dive/filetree/efficiency.go):
+//! * Every leaf node of every layer's tree is a "discovery" of its path. A file's discovery
+//!   weighs its size; a whiteout's weighs the size of what it deletes if that was a directory
+//!   in the layers below (all nodes of that subtree), else nothing.
+//! * A path discovered twice or more is inefficient; wasted bytes = the summed weight of all
+//!   discoveries of inefficient paths.
+//! * efficiency = sum over paths of the smallest discovery / sum of all discoveries (1 if 0).
+//! * A whiteout of a path the lower layers do not have ends that layer's walk early (dive
+//!   returns the lookup error from its visitor); the path still enters the table with a
+//!   smallest discovery of -1. We reproduce this, since scores are compared to the byte.
+//! * Layer size = sum of the layer tar's header sizes; user size = all layers but the first.
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::archive::{Format, Image};
+use crate::config::HistoryEntry;
+use crate::leakage::{classify, LeakKind, Leakage};
+use crate::tree::{join_path, NodeId, Tree, OPAQUE_PREFIX, ROOT, WHITEOUT_PREFIX};
+
+/// How many entries the "biggest" and "inefficient" lists keep.
+#[derive(Clone, Copy, Debug)]
+pub struct AnalyzeOptions {
+    pub top: usize,
+}
+
+impl Default for AnalyzeOptions {
+    fn default() -> Self {
+        AnalyzeOptions { top: 10 }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Analysis {
+    pub image: String,
+    pub format: Format,
+    pub repo_tags: Vec<String>,
+    /// dive's SizeBytes: all layers' content bytes (sum of tar header sizes).
+    pub size_bytes: u64,
+    /// dive's UserSizeBytes: the same without the first layer.
+    pub user_size_bytes: u64,
+    /// Bytes in the final file system as a container sees it.
+    pub final_size_bytes: u64,
+    pub final_files: u64,
+    /// Stored (compressed) bytes of all layer blobs.
+    pub blob_bytes: u64,
+    pub efficiency: f64,
+    pub wasted_bytes: u64,
+    /// wasted_bytes / user_size_bytes, a ratio (dive prints it times 100). NaN (null) if there are no user bytes.
+    pub user_wasted_percent: f64,
+    pub layers: Vec<LayerReport>,
+    pub history: Vec<HistoryEntry>,
+    pub inefficiencies: Vec<Inefficiency>,
+    pub biggest_files: Vec<PathSize>,
+    pub biggest_dirs: Vec<PathSize>,
+    pub leakage: Vec<Leakage>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct LayerReport {
+    pub index: usize,
+    pub diff_id: Option<String>,
+    pub blob: String,
+    pub blob_size: u64,
+    pub compression: crate::layer::Compression,
+    /// dive's layer size: sum of the tar's header sizes.
+    pub size_bytes: u64,
+    pub entries: u64,
+    pub files_added: u64,
+    pub files_changed: u64,
+    pub files_removed: u64,
+    pub bytes_added: u64,
+    pub bytes_changed: u64,
+    pub bytes_removed: u64,
+    /// Bytes this layer adds that a later layer overwrites or deletes.
+    pub wasted_bytes: u64,
+    /// Index into `history` of the entry that made this layer (dive's pairing).
+    pub history_index: Option<usize>,
+    pub created_by: Option<String>,
+    /// Filled by the Dockerfile mapping.
+    pub instruction: Option<InstructionRef>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct InstructionRef {
+    pub line: usize,
+    pub stage: Option<String>,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Inefficiency {
+    pub path: String,
+    pub count: u32,
+    pub wasted_bytes: u64,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct PathSize {
+    pub path: String,
+    pub size_bytes: u64,
+    /// The layer that last wrote it.
+    pub layer: usize,
+}
+
+#[derive(Default)]
+struct Discovery {
+    count: u32,
+    cumulative: i64,
+    min: i64,
+}
+
+/// The file system a container of the image sees: the stacked tree and which nodes show.
+pub struct FinalTree {
+    pub tree: Tree,
+    pub visible: Vec<bool>,
+}
+
+impl FinalTree {
+    /// Visible non-directory entries with their sizes, parents before children.
+    pub fn walk_files(&self, mut f: impl FnMut(&[&str], u64)) {
+        let tree = &self.tree;
+        let mut hidden_below: Option<usize> = None;
+        tree.walk_parent_first(|id, name, parts| {
+            if let Some(d) = hidden_below {
+                if parts.len() > d {
+                    return;
+                }
+                hidden_below = None;
+            }
+            if !self.visible[id as usize] || name.starts_with(WHITEOUT_PREFIX) {
+                hidden_below = Some(parts.len());
+                return;
+            }
+            let node = tree.node(id);
+            let is_dir = node.info.as_ref().map_or(true, |i| i.is_dir) || !node.children.is_empty();
+            if !is_dir {
+                f(parts, node.info.as_ref().map_or(0, |i| i.size));
+            }
+        });
+    }
+}
+
+/// Analyzes an image's layer trees.
+pub fn analyze(image: &Image, opts: &AnalyzeOptions) -> Analysis {
+    analyze_with_tree(image, opts).0
+}
+
+/// Like [`analyze`], also returning the final file system for comparisons.
+pub fn analyze_with_tree(image: &Image, opts: &AnalyzeOptions) -> (Analysis, FinalTree) {
+    let layers = &image.layers;
+    let mut reports: Vec<LayerReport> = pair_history(image);
+    let mut table: HashMap<String, Discovery> = HashMap::new();
+    let mut stacked = match layers.first() {
+        Some(l) => l.tree.tree.clone(),
+        None => Tree::new(),
+    };
+    let mut opaque_at: HashMap<NodeId, u16> = HashMap::new();
+
+    for (i, layer) in layers.iter().enumerate() {
+        let tree = &layer.tree.tree;
+        efficiency_visit(tree, &stacked, &mut table);
+        let report = &mut reports[i];
+        if i == 0 {
+            // The stack starts as a copy of the first layer; dive then stacks that layer on
+            // its own copy, which only matters for whiteouts in it.
+            graft(&mut stacked, tree, 0, &mut LayerReport::scratch());
+            tree.walk_child_first(|id, name, _| {
+                if let Some(info) = &tree.node(id).info {
+                    if !info.is_dir && !name.starts_with(WHITEOUT_PREFIX) {
+                        report.files_added += 1;
+                        report.bytes_added += info.size;
+                    }
+                }
+                true
+            });
+        } else {
+            graft(&mut stacked, tree, i as u16, report);
+        }
+        for dir in &layer.tree.opaque_dirs {
+            if let Some(node) = stacked.get(dir.iter().map(|s| &**s)) {
+                count_hidden(&stacked, node, i as u16, report);
+                opaque_at.insert(node, i as u16);
+            }
+        }
+    }
+
+    // Score and waste, exactly as dive sums them.
+    let (mut min_sum, mut all_sum) = (0i64, 0i64);
+    let mut inefficiencies = Vec::new();
+    let mut wasted = 0u64;
+    for (path, d) in &table {
+        min_sum += d.min;
+        all_sum += d.cumulative;
+        if d.count >= 2 {
+            wasted += d.cumulative as u64;
+            inefficiencies.push(Inefficiency { path: path.clone(), count: d.count, wasted_bytes: d.cumulative as u64 });
+        }
+    }
+    let efficiency = if all_sum == 0 { 1.0 } else { min_sum as f64 / all_sum as f64 };
+    inefficiencies.sort_by(|a, b| b.wasted_bytes.cmp(&a.wasted_bytes).then_with(|| a.path.cmp(&b.path)));
+
+    let size_bytes: u64 = layers.iter().map(|l| l.tree.size).sum();
+    let user_size_bytes: u64 = layers.iter().skip(1).map(|l| l.tree.size).sum();
+
+    // The final file system: the stack minus what opaque directories hide.
+    let visible = visibility(&stacked, &opaque_at);
+    for (i, layer) in layers.iter().enumerate() {
+        reports[i].wasted_bytes = layer_waste(&layer.tree.tree, &stacked, &visible, i as u16);
+    }
+    let mut files: Vec<PathSize> = Vec::new();
+    let mut dir_sizes: Vec<PathSize> = Vec::new();
+    let mut final_size = 0u64;
+    let mut final_files = 0u64;
+    let mut leaks = crate::leakage::Collector::default();
+    // Directory totals, accumulated bottom-up.
+    let mut totals: Vec<u64> = vec![0; stacked.capacity()];
+    stacked.walk_child_first(|id, name, parts| {
+        if !visible[id as usize] || name.starts_with(WHITEOUT_PREFIX) {
+            return true;
+        }
+        let node = stacked.node(id);
+        let own = node.info.as_ref().map_or(0, |i| i.size);
+        totals[id as usize] += own;
+        let total = totals[id as usize];
+        totals[node.parent as usize] += total;
+        let is_dir = node.info.as_ref().map_or(true, |i| i.is_dir) || !node.children.is_empty();
+        if is_dir {
+            if parts.len() <= 3 {
+                dir_sizes.push(PathSize { path: join_path(parts), size_bytes: total, layer: node.layer as usize });
+            }
+        } else {
+            final_files += 1;
+            final_size += own;
+            if own > 0 {
+                push_top(&mut files, PathSize { path: join_path(parts), size_bytes: own, layer: node.layer as usize }, opts.top);
+            }
+            if let Some((kind, group)) = classify(parts, node.info.as_ref()) {
+                leaks.add(kind, group, own);
+            }
+        }
+        true
+    });
+    let _ = ROOT;
+    dir_sizes.sort_by(|a, b| b.size_bytes.cmp(&a.size_bytes).then_with(|| a.path.cmp(&b.path)));
+    dir_sizes.truncate(opts.top);
+
+    let analysis = Analysis {
+        image: image.name.clone(),
+        format: image.format,
+        repo_tags: image.repo_tags.clone(),
+        size_bytes,
+        user_size_bytes,
+        final_size_bytes: final_size,
+        final_files,
+        blob_bytes: layers.iter().map(|l| l.blob_size).sum(),
+        efficiency,
+        wasted_bytes: wasted,
+        user_wasted_percent: wasted as f64 / user_size_bytes as f64,
+        layers: reports,
+        history: image.config.history.clone(),
+        inefficiencies: inefficiencies.into_iter().take(opts.top.max(1) * 5).collect(),
+        biggest_files: files,
+        biggest_dirs: dir_sizes,
+        leakage: leaks.finish(opts.top),
+    };
+    (analysis, FinalTree { tree: stacked, visible })
+}
+
+/// Keeps the `n` largest, sorted descending.
+fn push_top(list: &mut Vec<PathSize>, item: PathSize, n: usize) {
+    if list.len() == n && list.last().is_some_and(|l| l.size_bytes >= item.size_bytes) {
+        return;
+    }
+    let pos = list.partition_point(|x| x.size_bytes > item.size_bytes || x.size_bytes == item.size_bytes && x.path < item.path);
+    list.insert(pos, item);
+    list.truncate(n);
+}
+
+impl LayerReport {
+    fn scratch() -> LayerReport {
+        LayerReport {
+            index: 0,
+            diff_id: None,
+            blob: String::new(),
+            blob_size: 0,
+            compression: crate::layer::Compression::None,
+            size_bytes: 0,
+            entries: 0,
+            files_added: 0,
+            files_changed: 0,
+            files_removed: 0,
+            bytes_added: 0,
+            bytes_changed: 0,
+            bytes_removed: 0,
+            wasted_bytes: 0,
+            history_index: None,
+            created_by: None,
+            instruction: None,
+        }
+    }
+}
+
+/// dive's pairing of layers with history: each layer takes the next entry not marked
+/// `empty_layer`; layers past the history get none.
+fn pair_history(image: &Image) -> Vec<LayerReport> {
+    let history = &image.config.history;
+    let mut next = 0usize;
+    image
+        .layers
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            while next < history.len() && history[next].empty_layer {
+                next += 1;
+            }
+            let hist = (next < history.len()).then(|| {
+                next += 1;
+                next - 1
+            });
+            LayerReport {
+                index: i,
+                diff_id: l.diff_id.clone(),
+                blob: l.blob.clone(),
+                blob_size: l.blob_size,
+                compression: l.compression(),
+                size_bytes: l.tree.size,
+                entries: l.tree.entries,
+                history_index: hist,
+                created_by: hist.and_then(|h| history[h].created_by.clone()),
+                ..LayerReport::scratch()
+            }
+        })
+        .collect()
+}
+
+fn efficiency_visit(tree: &Tree, stacked: &Tree, table: &mut HashMap<String, Discovery>) {
+    tree.walk_child_first(|id, name, parts| {
+        let node = tree.node(id);
+        if !node.children.is_empty() {
+            return true;
+        }
+        let whiteout = name.starts_with(WHITEOUT_PREFIX);
+        let stripped = if whiteout { &name[WHITEOUT_PREFIX.len()..] } else { name };
+        let lookup = || parts[..parts.len() - 1].iter().copied().chain(std::iter::once(stripped));
+        let mut path = join_path(&parts[..parts.len() - 1]);
+        if path != "/" {
+            path.push('/');
+        }
+        path.push_str(stripped);
+        let size: i64 = if whiteout {
+            match stacked.get(lookup()) {
+                None => {
+                    table.entry(path).or_insert(Discovery { count: 0, cumulative: 0, min: -1 });
+                    return false;
+                }
+                Some(prev) => {
+                    if stacked.node(prev).info.as_ref().is_some_and(|i| i.is_dir) {
+                        stacked.subtree_size(prev) as i64
+                    } else {
+                        0
+                    }
+                }
+            }
+        } else {
+            node.info.as_ref().map_or(0, |i| i.size as i64)
+        };
+        let d = table.entry(path).or_insert(Discovery { count: 0, cumulative: 0, min: -1 });
+        d.cumulative += size;
+        if d.min < 0 || size < d.min {
+            d.min = size;
+        }
+        d.count += 1;
+        true
+    });
+}
+
+/// dive's `Stack`: every node of the upper layer, children first; whiteouts delete, the rest
+/// (including payload-less parents) overwrite. Also counts what changed for the report.
+fn graft(stacked: &mut Tree, upper: &Tree, layer: u16, report: &mut LayerReport) {
+    upper.walk_child_first(|id, name, parts| {
+        let node = upper.node(id);
+        if let Some(stripped) = name.strip_prefix(WHITEOUT_PREFIX) {
+            let target = parts[..parts.len() - 1].iter().copied().chain(std::iter::once(stripped));
+            if let Some(gone) = stacked.get(target.clone()) {
+                report.bytes_removed += stacked.subtree_size(gone);
+                report.files_removed += count_files(stacked, gone);
+                stacked.remove(target);
+            }
+            return true;
+        }
+        let existed = stacked.get(parts.iter().copied()).is_some_and(|n| stacked.node(n).info.is_some());
+        if let Some(info) = &node.info {
+            if !info.is_dir {
+                if existed {
+                    report.files_changed += 1;
+                    report.bytes_changed += info.size;
+                } else {
+                    report.files_added += 1;
+                    report.bytes_added += info.size;
+                }
+            }
+        }
+        stacked.add_path(parts, node.info.clone(), layer);
+        true
+    });
+}
+
+fn count_files(tree: &Tree, id: NodeId) -> u64 {
+    let mut n = 0;
+    let mut stack = vec![id];
+    while let Some(x) = stack.pop() {
+        let node = tree.node(x);
+        if node.children.is_empty() && !node.info.as_ref().is_some_and(|i| i.is_dir) {
+            n += 1;
+        }
+        stack.extend(node.children.values().copied());
+    }
+    n
+}
+
+/// Counts what an opaque directory hides (entries written by lower layers).
+fn count_hidden(tree: &Tree, dir: NodeId, layer: u16, report: &mut LayerReport) {
+    let mut stack: Vec<NodeId> = tree.node(dir).children.values().copied().collect();
+    while let Some(x) = stack.pop() {
+        let node = tree.node(x);
+        if node.layer < layer {
+            report.files_removed += count_files(tree, x);
+            report.bytes_removed += tree.subtree_size(x);
+        } else {
+            stack.extend(node.children.values().copied());
+        }
+    }
+}
+
+/// Marks which stacked nodes a container would see: a node written before an opaque marker
+/// on one of its ancestors is hidden.
+fn visibility(tree: &Tree, opaque_at: &HashMap<NodeId, u16>) -> Vec<bool> {
+    let mut visible = vec![false; tree.capacity()];
+    // (node, strongest opaque layer above it)
+    let mut stack: Vec<(NodeId, Option<u16>)> = vec![(ROOT, None)];
+    while let Some((id, above)) = stack.pop() {
+        let node = tree.node(id);
+        if id != ROOT && above.is_some_and(|o| node.layer < o) {
+            continue;
+        }
+        visible[id as usize] = true;
+        let here = match (above, opaque_at.get(&id)) {
+            (Some(a), Some(&b)) => Some(a.max(b)),
+            (a, b) => a.or(b.copied()),
+        };
+        for &c in node.children.values() {
+            stack.push((c, here));
+        }
+    }
+    visible
+}
+
+fn layer_waste(tree: &Tree, stacked: &Tree, visible: &[bool], layer: u16) -> u64 {
+    let mut wasted = 0u64;
+    tree.walk_child_first(|id, name, parts| {
+        let node = tree.node(id);
+        let Some(info) = &node.info else { return true };
+        if info.is_dir || info.size == 0 || name.starts_with(WHITEOUT_PREFIX) || name.starts_with(OPAQUE_PREFIX) {
+            return true;
+        }
+        let survives = stacked
+            .get(parts.iter().copied())
+            .is_some_and(|n| visible[n as usize] && stacked.node(n).layer == layer);
+        if !survives {
+            wasted += info.size;
+        }
+        true
+    });
+    wasted
+}
+
+/// Makes the leakage kinds reachable from here for callers that only import analysis.
+pub type LeakCategory = LeakKind;

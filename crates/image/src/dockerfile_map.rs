@@ -1,0 +1,222 @@
+//! Which Dockerfile instruction made which layer.
+//!
+//! An image's history has one entry per instruction of the final stage (after the base image's
+//! own entries), in order; builders phrase `created_by` differently (BuildKit:
+//! `RUN /bin/sh -c ... # buildkit`, legacy and buildah: `/bin/sh -c ...` for RUN and
+//! `/bin/sh -c #(nop) COPY ...` for the rest). We align instructions with history entries
+//! from the end, matching keyword and command text, as a longest common subsequence; the
+//! base image's entries then stay unmatched.
+use crate::analysis::{Analysis, InstructionRef};
+
+/// One instruction as the mapping needs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Instruction {
+    /// 1-based line of the instruction's first line.
+    pub line: usize,
+    /// Upper-case keyword (RUN, COPY...).
+    pub keyword: String,
+    /// Arguments with continuation lines joined.
+    pub args: String,
+    /// Index of the stage (0-based) and its `AS` name.
+    pub stage: usize,
+    pub stage_name: Option<String>,
+}
+
+/// Splits a Dockerfile into instructions: comments, line continuations (with the `escape`
+/// directive), and heredoc bodies are handled; anything subtler is the syntax crate's job.
+pub fn instructions(text: &str) -> Vec<Instruction> {
+    let mut escape = '\\';
+    let mut out = Vec::new();
+    let mut lines = text.lines().enumerate().peekable();
+    let mut in_directives = true;
+    let mut stage: Option<usize> = None;
+    let mut stage_name: Option<String> = None;
+    while let Some((n, raw)) = lines.next() {
+        let trimmed = raw.trim();
+        if in_directives {
+            if let Some(d) = trimmed.strip_prefix('#') {
+                if let Some((k, v)) = d.split_once('=') {
+                    if k.trim().eq_ignore_ascii_case("escape") {
+                        escape = v.trim().chars().next().unwrap_or('\\');
+                    }
+                    continue;
+                }
+            }
+            in_directives = false;
+        }
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let mut full = String::new();
+        let mut cur = raw.trim_end().to_string();
+        loop {
+            if let Some(stripped) = cur.strip_suffix(escape) {
+                full.push_str(stripped);
+                full.push(' ');
+                // Next non-comment line continues the instruction.
+                let mut next = None;
+                for (_, l) in lines.by_ref() {
+                    let t = l.trim();
+                    if t.starts_with('#') {
+                        continue;
+                    }
+                    next = Some(l.trim_end().to_string());
+                    break;
+                }
+                match next {
+                    Some(l) => cur = l,
+                    None => break,
+                }
+            } else {
+                full.push_str(&cur);
+                break;
+            }
+        }
+        let full = full.trim().to_string();
+        let (kw, args) = full.split_once(char::is_whitespace).unwrap_or((&full, ""));
+        let keyword = kw.to_ascii_uppercase();
+        let args = args.trim().to_string();
+        // Heredocs: skip their bodies (<<EOF, <<-EOF, <<"EOF").
+        for word in args.split_whitespace() {
+            if let Some(h) = word.strip_prefix("<<") {
+                let h = h.trim_start_matches('-').trim_matches(|c| c == '"' || c == '\'');
+                if !h.is_empty() && h.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                    for (_, l) in lines.by_ref() {
+                        if l.trim() == h {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        if keyword == "FROM" {
+            stage = Some(stage.map_or(0, |s| s + 1));
+            let words: Vec<&str> = args.split_whitespace().collect();
+            stage_name = words.iter().position(|w| w.eq_ignore_ascii_case("as")).and_then(|i| words.get(i + 1)).map(|s| s.to_string());
+        }
+        out.push(Instruction { line: n + 1, keyword, args, stage: stage.unwrap_or(0), stage_name: stage_name.clone() });
+    }
+    out
+}
+
+fn normalize(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The command part of a history entry, with builder decorations removed.
+fn history_command(created_by: &str) -> String {
+    let mut c = created_by.trim();
+    if let Some(rest) = c.strip_suffix("# buildkit") {
+        c = rest.trim_end();
+    }
+    // `|2 A=1 B=2 /bin/sh -c ...`: build args used by a RUN.
+    if let Some(rest) = c.strip_prefix('|') {
+        if let Some(pos) = rest.find("/bin/sh -c ") {
+            c = &rest[pos..];
+        }
+    }
+    if let Some(rest) = c.strip_prefix("RUN ") {
+        c = rest.trim_start();
+    }
+    for prefix in ["/bin/sh -c ", "/bin/bash -c ", "cmd /S /C "] {
+        if let Some(rest) = c.strip_prefix(prefix) {
+            c = rest;
+            break;
+        }
+    }
+    if let Some(rest) = c.strip_prefix("#(nop)") {
+        c = rest.trim_start();
+    }
+    normalize(c)
+}
+
+fn matches(created_by: &str, ins: &Instruction) -> bool {
+    let cmd = history_command(created_by);
+    let first = cmd.split_whitespace().next().unwrap_or("");
+    if first.eq_ignore_ascii_case(&ins.keyword) {
+        return true;
+    }
+    if ins.keyword == "RUN" {
+        let mut args = ins.args.as_str();
+        // Drop RUN flags (--mount=..., --network=...), which history does not record.
+        while let Some(rest) = args.strip_prefix("--") {
+            args = rest.split_once(char::is_whitespace).map_or("", |(_, r)| r).trim_start();
+        }
+        let want = normalize(args.trim_start_matches('[').trim());
+        let prefix: String = want.chars().take(40).collect();
+        return !prefix.is_empty() && (cmd.starts_with(&prefix) || cmd.contains(&prefix));
+    }
+    false
+}
+
+/// Sets `instruction` on each layer of `analysis` that an instruction of the final stage made.
+/// Returns how many layers were mapped.
+pub fn map_layers(analysis: &mut Analysis, dockerfile: &[Instruction]) -> usize {
+    let Some(last_stage) = dockerfile.iter().map(|i| i.stage).max() else { return 0 };
+    let stage: Vec<&Instruction> = dockerfile.iter().filter(|i| i.stage == last_stage && i.keyword != "FROM").collect();
+    let hist: Vec<String> = analysis.history.iter().map(|h| h.created_by.clone().unwrap_or_default()).collect();
+    let (n, m) = (hist.len(), stage.len());
+    // LCS table over suffix-aligned prefixes.
+    let mut dp = vec![vec![0u32; m + 1]; n + 1];
+    for i in 1..=n {
+        for j in 1..=m {
+            dp[i][j] = if matches(&hist[i - 1], stage[j - 1]) { dp[i - 1][j - 1] + 1 } else { dp[i - 1][j].max(dp[i][j - 1]) };
+        }
+    }
+    // Walk back from the end, preferring the latest history entries.
+    let mut pairs = vec![None; n];
+    let (mut i, mut j) = (n, m);
+    while i > 0 && j > 0 {
+        if matches(&hist[i - 1], stage[j - 1]) && dp[i][j] == dp[i - 1][j - 1] + 1 {
+            pairs[i - 1] = Some(j - 1);
+            i -= 1;
+            j -= 1;
+        } else if dp[i - 1][j] >= dp[i][j - 1] {
+            i -= 1;
+        } else {
+            j -= 1;
+        }
+    }
+    let mut mapped = 0;
+    for layer in &mut analysis.layers {
+        if let Some(h) = layer.history_index {
+            if let Some(Some(k)) = pairs.get(h) {
+                let ins = stage[*k];
+                let mut text = format!("{} {}", ins.keyword, ins.args);
+                if text.chars().count() > 120 {
+                    text = text.chars().take(117).collect::<String>() + "...";
+                }
+                layer.instruction = Some(InstructionRef { line: ins.line, stage: ins.stage_name.clone(), text });
+                mapped += 1;
+            }
+        }
+    }
+    mapped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_instructions() {
+        let df = "# syntax=docker/dockerfile:1\nFROM python:3.11 AS build\nRUN apt-get update && \\\n    # a comment\n    apt-get install -y gcc\nCOPY <<EOF /x\nRUN not an instruction\nEOF\nFROM python:3.11-slim\nCOPY --from=build /x /x\n";
+        let ins = instructions(df);
+        let kws: Vec<(&str, usize, usize)> = ins.iter().map(|i| (i.keyword.as_str(), i.line, i.stage)).collect();
+        assert_eq!(kws, [("FROM", 2, 0), ("RUN", 3, 0), ("COPY", 6, 0), ("FROM", 9, 1), ("COPY", 10, 1)]);
+        assert_eq!(ins[1].args, "apt-get update &&      apt-get install -y gcc");
+        assert_eq!(ins[0].stage_name.as_deref(), Some("build"));
+    }
+
+    #[test]
+    fn history_commands_of_each_builder() {
+        let run = Instruction { line: 3, keyword: "RUN".into(), args: "--mount=type=cache,target=/root/.cache pip install  -r r.txt".into(), stage: 0, stage_name: None };
+        assert!(matches("RUN /bin/sh -c pip install -r r.txt # buildkit", &run));
+        assert!(matches("/bin/sh -c pip install -r r.txt", &run));
+        assert!(matches("|1 V=2 /bin/sh -c pip install -r r.txt", &run));
+        assert!(!matches("/bin/sh -c apt-get update", &run));
+        let copy = Instruction { line: 4, keyword: "COPY".into(), args: ". /app".into(), stage: 0, stage_name: None };
+        assert!(matches("/bin/sh -c #(nop) COPY dir:abc in /app ", &copy));
+        assert!(matches("COPY . /app # buildkit", &copy));
+    }
+}
