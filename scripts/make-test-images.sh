@@ -15,6 +15,9 @@ WS=$(pwd)
 CACHE=${DOCKSTAGE_IMAGE_CACHE:-$WS/.cache/images}
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 mkdir -p "$CACHE/archives" "$CACHE/stamps"
+# Test binaries run in parallel; one build at a time.
+exec 9>"$CACHE/.lock"
+flock 9
 
 # buildah without a daemon or overlay support: vfs storage, chroot isolation, storage kept
 # inside the cache so CI machines and developers' own images never mix.
@@ -33,17 +36,26 @@ tag_all() { # image, names...
     done
 }
 
+# A failed debootstrap can leave /proc mounted in the rootfs; never rm -rf through a mount.
+unmount_under() {
+    local m
+    for m in $(awk -v r="$1/" 'index($2, r) == 1 {print $2}' /proc/mounts | sort -r); do
+        umount -l "$m" || true
+    done
+}
+
 make_bases() {
     if [[ -f $CACHE/stamps/bases ]] && "${BUILDAH[@]}" inspect --type image python:3.11 >/dev/null 2>&1; then
         log "base images cached"
         return
     fi
     local root=$CACHE/rootfs-slim
+    unmount_under "$root"
     rm -rf "$root"
     log "debootstrap bookworm (minbase + python3) into $root"
     debootstrap --variant=minbase --include=python3,python3-pip,python3-venv,ca-certificates \
         bookworm "$root" "$MIRROR" >"$CACHE/debootstrap.log" 2>&1 \
-        || { tail -30 "$CACHE/debootstrap.log" >&2; exit 1; }
+        || { unmount_under "$root"; tail -30 "$CACHE/debootstrap.log" >&2; exit 1; }
     # Look like the official python images: `python` and `pip` on PATH, pip allowed to install
     # into the system interpreter, no apt lists left behind.
     ln -sf python3 "$root/usr/bin/python"
@@ -74,7 +86,7 @@ make_bases() {
     log "build full base (build-essential, headers, git) on top of slim"
     ctr=$("${BUILDAH[@]}" from --pull=never localhost/dockstage-base:slim)
     "${BUILDAH[@]}" run --isolation chroot "$ctr" -- sh -c \
-        'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends build-essential python3-dev git curl libffi-dev libssl-dev && rm -rf /var/lib/apt/lists/*' \
+        'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends build-essential python3-dev git curl libffi-dev libssl-dev && apt-get clean && rm -rf /var/lib/apt/lists/*' \
         >"$CACHE/full.log" 2>&1 || { tail -30 "$CACHE/full.log" >&2; exit 1; }
     "${BUILDAH[@]}" commit --rm "$ctr" localhost/dockstage-base:full >/dev/null
     tag_all localhost/dockstage-base:full "${FULL_TAGS[@]}"
