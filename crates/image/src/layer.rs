@@ -1,6 +1,6 @@
 //! Reads one layer (a tar stream, plain, gzip or zstd) into a metadata-only [`Tree`].
 //! The layer's bytes flow through once; file contents are skipped, never stored.
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufReader, Read};
 
 use crate::error::{ImageError, Result};
 use crate::tree::{FileInfo, Tree, OPAQUE_PREFIX};
@@ -87,9 +87,19 @@ pub fn clean_entry_name<'a>(name: &'a str, context: &str, limits: &Limits) -> Re
 }
 
 /// Peeks at the first bytes and wraps the stream in the right decoder.
-pub fn decompress<'r, R: Read + 'r>(reader: R) -> io::Result<(Compression, Box<dyn Read + 'r>)> {
-    let mut buf = BufReader::with_capacity(256 * 1024, reader);
-    let head = buf.fill_buf()?;
+pub fn decompress<'r, R: Read + 'r>(mut reader: R) -> io::Result<(Compression, Box<dyn Read + 'r>)> {
+    // Read the magic in full even if the source hands out bytes one at a time.
+    let mut head = [0u8; 4];
+    let mut got = 0;
+    while got < head.len() {
+        match reader.read(&mut head[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let head = &head[..got];
     let kind = if head.starts_with(&[0x1f, 0x8b]) {
         Compression::Gzip
     } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
@@ -97,6 +107,7 @@ pub fn decompress<'r, R: Read + 'r>(reader: R) -> io::Result<(Compression, Box<d
     } else {
         Compression::None
     };
+    let buf = BufReader::with_capacity(256 * 1024, io::Cursor::new(head.to_vec()).chain(reader));
     let out: Box<dyn Read> = match kind {
         Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(buf)),
         Compression::Zstd => Box::new(zstd::stream::read::Decoder::with_buffer(buf)?),
