@@ -6,7 +6,7 @@
 #      as docker-archive and oci-archive under $CACHE/archives.
 # Everything is cached: a second run with nothing changed only checks stamps.
 #
-# usage: scripts/make-test-images.sh [bases|fixtures|examples|all]   (default: bases fixtures)
+# usage: scripts/make-test-images.sh [bases|fixtures|examples|bench|all]   (default: bases fixtures)
 # env:   DOCKSTAGE_IMAGE_CACHE  cache directory (default <workspace>/.cache/images)
 #        DEBIAN_MIRROR          (default http://deb.debian.org/debian)
 set -euo pipefail
@@ -136,6 +136,11 @@ make_examples() {
     done < <(find examples -name 'Dockerfile*' -type f -print0 | sort -z)
 }
 
+# The benchmark image (bench/big-image, > 1 GB as docker-archive).
+make_bench() {
+    build_and_save bench-big bench/big-image bench/big-image/Dockerfile
+}
+
 what=("$@")
 [[ ${#what[@]} -gt 0 ]] || what=(bases fixtures)
 for w in "${what[@]}"; do
@@ -143,6 +148,7 @@ for w in "${what[@]}"; do
         bases) make_bases ;;
         fixtures) make_bases; make_fixtures ;;
         examples) make_bases; make_examples ;;
+        bench) make_bases; make_bench ;;
         all) make_bases; make_fixtures; make_examples ;;
         *) echo "unknown target: $w" >&2; exit 2 ;;
     esac

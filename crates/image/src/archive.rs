@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::config::{blob_path, DockerManifestEntry, ImageConfig, OciDescriptor, OciIndex, OciManifest};
 use crate::error::{ImageError, Result};
-use crate::layer::{clean_entry_name, read_layer, Compression, EntryBudget, LayerTree, Limits};
+use crate::layer::{clean_entry_name, read_layer, read_plain_layer_seekable, Compression, EntryBudget, LayerTree, Limits};
 
 /// How the image was stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -415,11 +415,62 @@ impl Store for TarStore {
     }
     fn layer(&self, name: &str, opts: &ReadOptions<'_>, budget: &EntryBudget) -> Result<Arc<LayerTree>> {
         let ctx = format!("{}: layer {name}", self.ctx);
+        let e = &self.entries[name];
+        let mut magic = [0u8; 4];
+        let n = self.reader(name)?.read(&mut magic).map_err(|err| ImageError::io(&ctx, err))?;
+        let compressed = n >= 2 && magic[..2] == [0x1f, 0x8b] || n == 4 && magic == [0x28, 0xb5, 0x2f, 0xfd];
+        if !compressed {
+            // Plain tar on disk: read headers only and seek over file data.
+            let f = File::open(&self.path).map_err(|err| ImageError::io(&self.ctx, err))?;
+            let slice = FileSlice { file: f, start: e.offset, len: e.size, pos: 0 };
+            let tree = read_plain_layer_seekable(slice, e.size, &ctx, &opts.limits, budget)?;
+            if let Some(p) = opts.progress {
+                p(e.size);
+            }
+            return Ok(Arc::new(tree));
+        }
         let reader = ProgressReader { inner: self.reader(name)?, progress: opts.progress };
         read_layer(reader, &ctx, &opts.limits, budget).map(Arc::new)
     }
     fn context(&self) -> &str {
         &self.ctx
+    }
+}
+
+/// A window onto part of a file that reads and seeks within the window only.
+struct FileSlice {
+    file: File,
+    start: u64,
+    len: u64,
+    pos: u64,
+}
+
+impl Read for FileSlice {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        use std::os::unix::fs::FileExt;
+        let left = self.len.saturating_sub(self.pos);
+        let want = (buf.len() as u64).min(left) as usize;
+        if want == 0 {
+            return Ok(0);
+        }
+        let n = self.file.read_at(&mut buf[..want], self.start + self.pos)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for FileSlice {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        let new = match to {
+            SeekFrom::Start(p) => p as i128,
+            SeekFrom::Current(d) => self.pos as i128 + d as i128,
+            SeekFrom::End(d) => self.len as i128 + d as i128,
+        };
+        if new < 0 {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "seek before start of layer"));
+        }
+        self.pos = new as u64;
+        Ok(self.pos)
     }
 }
 

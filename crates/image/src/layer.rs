@@ -142,9 +142,29 @@ impl<R: Read> Read for CountingReader<R> {
 }
 
 fn read_layer_tar<R: Read>(reader: &mut CountingReader<R>, context: &str, limits: &Limits, budget: &EntryBudget) -> Result<LayerTree> {
-    let mut layer = LayerTree::default();
     let mut archive = tar::Archive::new(reader);
     let entries = archive.entries().map_err(|e| ImageError::io(context, e))?;
+    collect_entries(entries, None, context, limits, budget)
+}
+
+/// An uncompressed layer in a seekable source (a slice of an archive file): only headers are
+/// read, file data is seeked over. `len` is the blob's size, to catch entries that overrun it.
+pub fn read_plain_layer_seekable<R: Read + io::Seek>(reader: R, len: u64, context: &str, limits: &Limits, budget: &EntryBudget) -> Result<LayerTree> {
+    let mut archive = tar::Archive::new(reader);
+    let entries = archive.entries_with_seek().map_err(|e| ImageError::io(context, e))?;
+    let mut layer = collect_entries(entries, Some(len), context, limits, budget)?;
+    layer.compression = Some(Compression::None);
+    Ok(layer)
+}
+
+fn collect_entries<'a, R: Read + 'a>(
+    entries: tar::Entries<'a, R>,
+    seek_len: Option<u64>,
+    context: &str,
+    limits: &Limits,
+    budget: &EntryBudget,
+) -> Result<LayerTree> {
+    let mut layer = LayerTree::default();
     for entry in entries {
         let mut entry = entry.map_err(|e| tar_error(context, e))?;
         budget.take(limits, context)?;
@@ -185,8 +205,16 @@ fn read_layer_tar<R: Read>(reader: &mut CountingReader<R>, context: &str, limits
             layer.opaque_dirs.push(parts[..parts.len() - 1].iter().map(|p| (*p).into()).collect());
         }
         layer.tree.add_path(&parts, Some(info), 0);
-        // Consume the data now so a short entry is reported against its own name.
-        if size > 0 {
+        if let Some(len) = seek_len {
+            let end = entry.raw_file_position().saturating_add(size);
+            if end > len && matches!(typeflag, b'0' | 0 | b'7') {
+                return Err(ImageError::invalid(
+                    context,
+                    format!("entry '{name}' declares {size} bytes but the layer ends {} bytes in", len.saturating_sub(entry.raw_file_position())),
+                ));
+            }
+        } else if size > 0 {
+            // Consume the data now so a short entry is reported against its own name.
             let n = io::copy(&mut (&mut entry).take(size), &mut io::sink()).map_err(|e| tar_error(context, e))?;
             if n < size {
                 return Err(ImageError::invalid(
