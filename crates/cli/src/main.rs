@@ -1,23 +1,53 @@
-//! The `dockstage` command-line tool.
+//! `dockstage`: read container builds the way BuildKit does.
+
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 
+mod cmd_analyze;
 mod cmd_diff;
 mod cmd_inspect;
+mod cmd_graph;
+mod cmd_parse;
+mod input;
+mod load;
 
 #[derive(Parser)]
-#[command(name = "dockstage", version, about = "Read container builds the way BuildKit does")]
-enum Cli {
-    /// What is really in an image: layers, wasted bytes, efficiency, build leftovers.
+#[command(name = "dockstage", version, about = "Read container builds the way BuildKit does: parse, lint, analyze, inspect")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse Dockerfiles and print BuildKit's view of each instruction.
+    Parse(cmd_parse::Args),
+    /// Stages, the flow between them, best practices, size and build commands.
+    Analyze(cmd_analyze::Args),
+    /// The stage graph as ASCII, Mermaid or Graphviz DOT.
+    Graph(cmd_graph::Args),
+    /// What is really in an image: layers, wasted bytes, efficiency, build leftovers, CI rules.
     Inspect(cmd_inspect::InspectArgs),
     /// Compare two images: sizes, layers, and what only one of them ships.
     Diff(cmd_diff::DiffArgs),
 }
 
 fn main() -> ExitCode {
-    match Cli::parse() {
-        Cli::Inspect(args) => cmd_inspect::run(args),
-        Cli::Diff(args) => cmd_diff::run(args),
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Parse(args) => cmd_parse::run(args),
+        Command::Analyze(args) => cmd_analyze::run(args),
+        Command::Graph(args) => cmd_graph::run(args),
+        // These report their own errors: exit 1 is a failed CI rule, 2 an error.
+        Command::Inspect(args) => return cmd_inspect::run(args),
+        Command::Diff(args) => return cmd_diff::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("dockstage: {err}");
+            ExitCode::from(2)
+        }
     }
 }

@@ -82,7 +82,7 @@ fn real_builds_map_diff_and_leak() {
     let img = open(&dir.join("wasteful.docker.tar").display().to_string(), &ReadOptions::default()).unwrap();
     let mut a = analyze(&img, &AnalyzeOptions::default());
     let text = std::fs::read_to_string(fx.join("wasteful/Dockerfile")).unwrap();
-    let ins = dockerfile_map::instructions(&text);
+    let ins = dockerfile_map::instructions(&text).unwrap();
     let mapped = dockerfile_map::map_layers(&mut a, &ins);
     let run_and_copy = ins.iter().filter(|i| i.keyword == "RUN" || i.keyword == "COPY").count();
     assert_eq!(mapped, run_and_copy, "every RUN/COPY made one layer");

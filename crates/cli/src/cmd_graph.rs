@@ -1,0 +1,40 @@
+//! `dockstage graph`: the stage graph as ASCII boxes, Mermaid or Graphviz DOT.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use crate::load::{load, terminal_width, use_color};
+use dockstage_report::text::TextOptions;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Stage to build (default: the last stage); stages it does not need are drawn as skipped.
+    #[arg(long)]
+    target: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Ascii)]
+    format: Format,
+    /// With --format ascii: plain ASCII instead of box drawing.
+    #[arg(long)]
+    ascii: bool,
+    /// The Dockerfile; `-` reads standard input.
+    file: String,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Ascii,
+    Mermaid,
+    Dot,
+}
+
+pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let loaded = load(&args.file, args.target.as_deref())?;
+    let analysis = dockstage_report::analyze(&loaded.build, &loaded.plan, &loaded.setup);
+    let out = match args.format {
+        Format::Ascii => dockstage_report::graph::ascii(&analysis, &TextOptions { width: terminal_width(), ascii: args.ascii, color: use_color() }),
+        Format::Mermaid => dockstage_report::graph::mermaid(&analysis),
+        Format::Dot => dockstage_report::graph::dot(&analysis),
+    };
+    std::io::stdout().write_all(out.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
