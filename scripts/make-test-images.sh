@@ -104,7 +104,7 @@ build_and_save() {
         return
     fi
     log "build $name ($dockerfile)"
-    "${BUILDAH[@]}" build --pull=never --isolation chroot --layers -f "$dockerfile" \
+    "${BUILDAH[@]}" build --pull=never --isolation chroot --layers --format docker -f "$dockerfile" \
         -t "localhost/dockstage-test/$name:latest" "$ctx" >"$CACHE/$name.build.log" 2>&1 \
         || { tail -40 "$CACHE/$name.build.log" >&2; exit 1; }
     rm -f "$CACHE/archives/$name.docker.tar" "$CACHE/archives/$name.oci.tar"
@@ -125,15 +125,21 @@ make_fixtures() {
     done
 }
 
-# The examples' variants (single-stage vs multi-stage); only those with a Dockerfile.
+# The examples' variants (single-stage vs multi-stage). Arguments limit it to some examples
+# (e.g. streamlit-app); installing their Python packages is the slow part.
 make_examples() {
     [[ -d examples ]] || { log "no examples/ yet"; return; }
+    local roots=(examples)
+    if [[ $# -gt 0 ]]; then
+        roots=()
+        for e in "$@"; do roots+=("examples/$e"); done
+    fi
     while IFS= read -r -d '' df; do
         local dir name
         dir=$(dirname "$df")
         name=example-$(echo "${df#examples/}" | tr '/.' '--' | tr -s '-' | tr 'A-Z' 'a-z' | sed 's/-dockerfile//; s/-$//')
         build_and_save "$name" "$dir" "$df"
-    done < <(find examples -name 'Dockerfile*' -type f -print0 | sort -z)
+    done < <(find "${roots[@]}" -name 'Dockerfile*' ! -name '*.dockerignore' -type f -print0 | sort -z)
 }
 
 # The benchmark image (bench/big-image, > 1 GB as docker-archive).
@@ -143,6 +149,12 @@ make_bench() {
 
 what=("$@")
 [[ ${#what[@]} -gt 0 ]] || what=(bases fixtures)
+if [[ ${what[0]} == examples && ${#what[@]} -gt 1 ]]; then
+    make_bases
+    make_examples "${what[@]:1}"
+    echo "$CACHE/archives"
+    exit 0
+fi
 for w in "${what[@]}"; do
     case $w in
         bases) make_bases ;;

@@ -106,11 +106,30 @@ pub struct PathSize {
     pub layer: usize,
 }
 
-#[derive(Default)]
+/// dive's per-path record. The table is keyed by a 128-bit hash of the path rather than the
+/// path itself: the path text is only needed for paths seen twice (the report), and keeping
+/// every path string would triple the table's memory.
 struct Discovery {
     count: u32,
     cumulative: i64,
     min: i64,
+    path: Option<Box<str>>,
+}
+
+impl Discovery {
+    fn new() -> Discovery {
+        Discovery { count: 0, cumulative: 0, min: -1, path: None }
+    }
+}
+
+/// Two independent SipHash passes; a collision among even millions of paths is ~2^-88 likely.
+fn path_key(path: &str) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let mut a = std::collections::hash_map::DefaultHasher::new();
+    path.hash(&mut a);
+    let mut b = std::collections::hash_map::DefaultHasher::new();
+    (0x9e37_79b9_7f4a_7c15u64, path).hash(&mut b);
+    ((a.finish() as u128) << 64) | b.finish() as u128
 }
 
 /// The file system a container of the image sees: the stacked tree and which nodes show.
@@ -153,7 +172,7 @@ pub fn analyze(image: &Image, opts: &AnalyzeOptions) -> Analysis {
 pub fn analyze_with_tree(image: &Image, opts: &AnalyzeOptions) -> (Analysis, FinalTree) {
     let layers = &image.layers;
     let mut reports: Vec<LayerReport> = pair_history(image);
-    let mut table: HashMap<String, Discovery> = HashMap::new();
+    let mut table: HashMap<u128, Discovery> = HashMap::new();
     let mut stacked = match layers.first() {
         Some(l) => l.tree.tree.clone(),
         None => Tree::new(),
@@ -192,14 +211,16 @@ pub fn analyze_with_tree(image: &Image, opts: &AnalyzeOptions) -> (Analysis, Fin
     let (mut min_sum, mut all_sum) = (0i64, 0i64);
     let mut inefficiencies = Vec::new();
     let mut wasted = 0u64;
-    for (path, d) in &table {
+    for d in table.values() {
         min_sum += d.min;
         all_sum += d.cumulative;
         if d.count >= 2 {
             wasted += d.cumulative as u64;
-            inefficiencies.push(Inefficiency { path: path.clone(), count: d.count, wasted_bytes: d.cumulative as u64 });
+            let path = d.path.as_deref().unwrap_or_default().to_string();
+            inefficiencies.push(Inefficiency { path, count: d.count, wasted_bytes: d.cumulative as u64 });
         }
     }
+    drop(table);
     let efficiency = if all_sum == 0 { 1.0 } else { min_sum as f64 / all_sum as f64 };
     inefficiencies.sort_by(|a, b| b.wasted_bytes.cmp(&a.wasted_bytes).then_with(|| a.path.cmp(&b.path)));
 
@@ -337,7 +358,7 @@ fn pair_history(image: &Image) -> Vec<LayerReport> {
         .collect()
 }
 
-fn efficiency_visit(tree: &Tree, stacked: &Tree, table: &mut HashMap<String, Discovery>) {
+fn efficiency_visit(tree: &Tree, stacked: &Tree, table: &mut HashMap<u128, Discovery>) {
     tree.walk_child_first(|id, name, parts| {
         let node = tree.node(id);
         if !node.children.is_empty() {
@@ -354,7 +375,7 @@ fn efficiency_visit(tree: &Tree, stacked: &Tree, table: &mut HashMap<String, Dis
         let size: i64 = if whiteout {
             match stacked.get(lookup()) {
                 None => {
-                    table.entry(path).or_insert(Discovery { count: 0, cumulative: 0, min: -1 });
+                    table.entry(path_key(&path)).or_insert_with(Discovery::new);
                     return false;
                 }
                 Some(prev) => {
@@ -368,12 +389,15 @@ fn efficiency_visit(tree: &Tree, stacked: &Tree, table: &mut HashMap<String, Dis
         } else {
             node.info.as_ref().map_or(0, |i| i.size as i64)
         };
-        let d = table.entry(path).or_insert(Discovery { count: 0, cumulative: 0, min: -1 });
+        let d = table.entry(path_key(&path)).or_insert_with(Discovery::new);
         d.cumulative += size;
         if d.min < 0 || size < d.min {
             d.min = size;
         }
         d.count += 1;
+        if d.count == 2 {
+            d.path = Some(path.into_boxed_str());
+        }
         true
     });
 }

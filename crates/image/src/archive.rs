@@ -587,6 +587,13 @@ impl StreamStore {
                     let mut head = [0u8; 1];
                     let n = entry.read(&mut head).map_err(|e| ImageError::io(&ctx, e))?;
                     let is_json = n == 1 && (head[0] == b'{' || head[0] == b'[') || member.ends_with(".json") || member == "oci-layout" || member == "repositories";
+                    let layer_named = member.ends_with(".tar") || member.ends_with(".tar.gz") || member.ends_with(".tgz") || member.starts_with("blobs/");
+                    if !is_json && !layer_named {
+                        // Legacy docker-archive extras (`<id>/VERSION`): neither JSON nor a layer.
+                        io::copy(&mut entry, &mut io::sink()).map_err(|e| ImageError::io(&ctx, e))?;
+                        items.insert(member, StreamItem::Other);
+                        continue;
+                    }
                     if is_json {
                         if size > opts.limits.max_json_bytes {
                             return Err(ImageError::limit(&ctx, format!("'{member}' is {size} bytes, too big for a JSON document")));

@@ -13,8 +13,8 @@ pub struct FileInfo {
     /// The tar header's size (0 for links, directories and devices).
     pub size: u64,
     pub mode: u32,
-    pub uid: u64,
-    pub gid: u64,
+    pub uid: u32,
+    pub gid: u32,
     /// The tar type flag byte ('0' file, '1' hard link, '2' symlink, '5' directory...).
     pub typeflag: u8,
     pub is_dir: bool,
@@ -71,6 +71,11 @@ impl Tree {
 
     pub fn node_mut(&mut self, id: NodeId) -> &mut Node {
         &mut self.nodes[id as usize]
+    }
+
+    /// Releases spare arena capacity once a tree is complete.
+    pub fn shrink(&mut self) {
+        self.nodes.shrink_to_fit();
     }
 
     /// Number of arena slots (an upper bound of live nodes).
