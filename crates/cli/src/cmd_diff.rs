@@ -2,7 +2,6 @@
 use std::process::ExitCode;
 
 use clap::Args;
-use dockstage_image::analysis::analyze_with_tree;
 use dockstage_image::{diff, render, AnalyzeOptions, ReadOptions};
 
 use crate::cmd_inspect::{fail, Format, ProgressBar};
@@ -25,10 +24,10 @@ pub fn run(args: DiffArgs) -> ExitCode {
     for spec in [&args.a, &args.b] {
         let bar = ProgressBar::for_source(spec);
         let progress = |n: u64| bar.inc(n);
-        let image = dockstage_image::open(spec, &ReadOptions { progress: Some(&progress), ..Default::default() });
+        let result = dockstage_image::analyze_source(spec, &ReadOptions { progress: Some(&progress), ..Default::default() }, &opts);
         bar.finish();
-        match image {
-            Ok(i) => sides.push(analyze_with_tree(&i, &opts)),
+        match result {
+            Ok(side) => sides.push(side),
             Err(e) => return fail(&e.to_string()),
         }
     }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use dockstage_image::ci::Rules;
-use dockstage_image::{analyze, dockerfile_map, render, AnalyzeOptions, ReadOptions};
+use dockstage_image::{dockerfile_map, render, AnalyzeOptions, ReadOptions};
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum Format {
@@ -133,13 +133,12 @@ pub fn run(args: InspectArgs) -> ExitCode {
     let bar = ProgressBar::for_source(&args.image);
     let progress = |n: u64| bar.inc(n);
     let opts = ReadOptions { progress: Some(&progress), ..Default::default() };
-    let image = dockstage_image::open(&args.image, &opts);
+    let result = dockstage_image::analyze_source(&args.image, &opts, &AnalyzeOptions { top: args.top });
     bar.finish();
-    let image = match image {
-        Ok(i) => i,
+    let mut analysis = match result {
+        Ok((a, _)) => a,
         Err(e) => return fail(&e.to_string()),
     };
-    let mut analysis = analyze(&image, &AnalyzeOptions { top: args.top });
     if let Some(ins) = &instructions {
         dockerfile_map::map_layers(&mut analysis, ins);
     }

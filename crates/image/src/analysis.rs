@@ -19,7 +19,8 @@ use serde::Serialize;
 use crate::archive::{Format, Image};
 use crate::config::HistoryEntry;
 use crate::leakage::{classify, LeakKind, Leakage};
-use crate::tree::{join_path, NodeId, Tree, OPAQUE_PREFIX, ROOT, WHITEOUT_PREFIX};
+use crate::layer::LayerTree;
+use crate::tree::{join_path, NodeId, Tree, ROOT, WHITEOUT_PREFIX};
 
 /// How many entries the "biggest" and "inefficient" lists keep.
 #[derive(Clone, Copy, Debug)]
@@ -111,25 +112,32 @@ pub struct PathSize {
 /// every path string would triple the table's memory.
 struct Discovery {
     count: u32,
+    /// Index into the analyzer's `repeated_paths` once the path is seen twice.
+    path: u32,
     cumulative: i64,
     min: i64,
-    path: Option<Box<str>>,
 }
 
 impl Discovery {
     fn new() -> Discovery {
-        Discovery { count: 0, cumulative: 0, min: -1, path: None }
+        Discovery { count: 0, path: u32::MAX, cumulative: 0, min: -1 }
     }
 }
 
-/// Two independent SipHash passes; a collision among even millions of paths is ~2^-88 likely.
-fn path_key(path: &str) -> u128 {
+/// Hashes a path for the discovery table (64-bit SipHash: among a million paths a collision
+/// has a chance of about 3e-8).
+fn path_key(path: &str) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut a = std::collections::hash_map::DefaultHasher::new();
-    path.hash(&mut a);
-    let mut b = std::collections::hash_map::DefaultHasher::new();
-    (0x9e37_79b9_7f4a_7c15u64, path).hash(&mut b);
-    ((a.finish() as u128) << 64) | b.finish() as u128
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    path.hash(&mut h);
+    h.finish()
+}
+
+/// The discovery table and the text of paths seen twice.
+#[derive(Default)]
+struct Table {
+    map: HashMap<u64, Discovery>,
+    repeated_paths: Vec<Box<str>>,
 }
 
 /// The file system a container of the image sees: the stacked tree and which nodes show.
@@ -170,125 +178,214 @@ pub fn analyze(image: &Image, opts: &AnalyzeOptions) -> Analysis {
 
 /// Like [`analyze`], also returning the final file system for comparisons.
 pub fn analyze_with_tree(image: &Image, opts: &AnalyzeOptions) -> (Analysis, FinalTree) {
-    let layers = &image.layers;
-    let mut reports: Vec<LayerReport> = pair_history(image);
-    let mut table: HashMap<u128, Discovery> = HashMap::new();
-    let mut stacked = match layers.first() {
-        Some(l) => l.tree.tree.clone(),
-        None => Tree::new(),
-    };
-    let mut opaque_at: HashMap<NodeId, u16> = HashMap::new();
+    let mut an = Analyzer::new(image.config.history.clone());
+    for l in &image.layers {
+        an.push(LayerMeta::of(l), (*l.tree).clone());
+    }
+    an.finish(&image.name, image.format, &image.repo_tags, opts)
+}
 
-    for (i, layer) in layers.iter().enumerate() {
-        let tree = &layer.tree.tree;
-        efficiency_visit(tree, &stacked, &mut table);
-        let report = &mut reports[i];
-        if i == 0 {
-            // The stack starts as a copy of the first layer; dive then stacks that layer on
-            // its own copy, which only matters for whiteouts in it.
-            graft(&mut stacked, tree, 0, &mut LayerReport::scratch());
-            tree.walk_child_first(|id, name, _| {
-                if let Some(info) = &tree.node(id).info {
-                    if !info.is_dir && !name.starts_with(WHITEOUT_PREFIX) {
-                        report.files_added += 1;
-                        report.bytes_added += info.size;
+/// What the analyzer keeps of a layer besides its tree.
+#[derive(Clone, Debug)]
+pub struct LayerMeta {
+    pub diff_id: Option<String>,
+    pub blob: String,
+    pub blob_size: u64,
+}
+
+impl LayerMeta {
+    pub fn of(l: &crate::archive::Layer) -> LayerMeta {
+        LayerMeta { diff_id: l.diff_id.clone(), blob: l.blob.clone(), blob_size: l.blob_size }
+    }
+}
+
+/// Analyzes layers one at a time, in order, so a caller can read layer N+1 while layer N is
+/// analysed and drop each tree once it is stacked: peak memory is the stacked tree plus the
+/// discovery table plus about two layers, not the whole image's metadata.
+pub struct Analyzer {
+    history: Vec<HistoryEntry>,
+    next_history: usize,
+    table: Table,
+    stacked: Option<Tree>,
+    opaque_at: HashMap<NodeId, u16>,
+    reports: Vec<LayerReport>,
+    /// Bytes each layer wrote that later layers overwrote, deleted or hid.
+    waste: Vec<u64>,
+    sizes: Vec<u64>,
+}
+
+impl Analyzer {
+    pub fn new(history: Vec<HistoryEntry>) -> Analyzer {
+        Analyzer {
+            history,
+            next_history: 0,
+            table: Table::default(),
+            stacked: None,
+            opaque_at: HashMap::new(),
+            reports: Vec::new(),
+            waste: Vec::new(),
+            sizes: Vec::new(),
+        }
+    }
+
+    /// Adds the next layer (bottom first).
+    pub fn push(&mut self, meta: LayerMeta, layer: LayerTree) {
+        let i = self.reports.len();
+        // dive's pairing with history: each layer takes the next entry not marked empty_layer.
+        while self.next_history < self.history.len() && self.history[self.next_history].empty_layer {
+            self.next_history += 1;
+        }
+        let hist = (self.next_history < self.history.len()).then(|| {
+            self.next_history += 1;
+            self.next_history - 1
+        });
+        let mut report = LayerReport {
+            index: i,
+            diff_id: meta.diff_id,
+            blob: meta.blob,
+            blob_size: meta.blob_size,
+            compression: layer.compression.unwrap_or(crate::layer::Compression::None),
+            size_bytes: layer.size,
+            entries: layer.entries,
+            history_index: hist,
+            created_by: hist.and_then(|h| self.history[h].created_by.clone()),
+            ..LayerReport::scratch()
+        };
+        self.sizes.push(layer.size);
+        self.waste.push(0);
+        let LayerTree { tree, opaque_dirs, .. } = layer;
+        let mut stacked = match self.stacked.take() {
+            None => {
+                // The stack starts as a copy of the first layer, and dive stacks that layer on
+                // its copy again, which only changes anything when it holds whiteouts.
+                efficiency_visit(&tree, &tree, &mut self.table);
+                tree.walk_child_first(|id, name, _| {
+                    if let Some(info) = &tree.node(id).info {
+                        if !info.is_dir && !name.starts_with(WHITEOUT_PREFIX) {
+                            report.files_added += 1;
+                            report.bytes_added += info.size;
+                        }
                     }
+                    true
+                });
+                let mut has_whiteouts = false;
+                tree.walk_child_first(|_, name, _| {
+                    has_whiteouts |= name.starts_with(WHITEOUT_PREFIX);
+                    !has_whiteouts
+                });
+                if has_whiteouts {
+                    let mut s = tree.clone();
+                    graft(&mut s, &tree, 0, &mut LayerReport::scratch(), &mut self.waste, true);
+                    s
+                } else {
+                    tree
                 }
-                true
-            });
-        } else {
-            graft(&mut stacked, tree, i as u16, report);
-        }
-        for dir in &layer.tree.opaque_dirs {
+            }
+            Some(mut s) => {
+                efficiency_visit(&tree, &s, &mut self.table);
+                graft(&mut s, &tree, i as u16, &mut report, &mut self.waste, false);
+                drop(tree);
+                s
+            }
+        };
+        for dir in &opaque_dirs {
             if let Some(node) = stacked.get(dir.iter().map(|s| &**s)) {
-                count_hidden(&stacked, node, i as u16, report);
-                opaque_at.insert(node, i as u16);
+                count_hidden(&stacked, node, i as u16, &mut report, &mut self.waste);
+                self.opaque_at.insert(node, i as u16);
             }
         }
+        stacked.shrink();
+        self.stacked = Some(stacked);
+        self.reports.push(report);
     }
 
-    // Score and waste, exactly as dive sums them.
-    let (mut min_sum, mut all_sum) = (0i64, 0i64);
-    let mut inefficiencies = Vec::new();
-    let mut wasted = 0u64;
-    for d in table.values() {
-        min_sum += d.min;
-        all_sum += d.cumulative;
-        if d.count >= 2 {
-            wasted += d.cumulative as u64;
-            let path = d.path.as_deref().unwrap_or_default().to_string();
-            inefficiencies.push(Inefficiency { path, count: d.count, wasted_bytes: d.cumulative as u64 });
+    /// Computes the totals and the final file system.
+    pub fn finish(self, name: &str, format: Format, repo_tags: &[String], opts: &AnalyzeOptions) -> (Analysis, FinalTree) {
+        let Analyzer { history, table, stacked, opaque_at, mut reports, waste, sizes, .. } = self;
+        let stacked = stacked.unwrap_or_default();
+        // Score and waste, exactly as dive sums them.
+        let (mut min_sum, mut all_sum) = (0i64, 0i64);
+        let mut inefficiencies = Vec::new();
+        let mut wasted = 0u64;
+        for d in table.map.values() {
+            min_sum += d.min;
+            all_sum += d.cumulative;
+            if d.count >= 2 {
+                wasted += d.cumulative as u64;
+                let path = table.repeated_paths[d.path as usize].to_string();
+                inefficiencies.push(Inefficiency { path, count: d.count, wasted_bytes: d.cumulative as u64 });
+            }
         }
+        drop(table);
+        let efficiency = if all_sum == 0 { 1.0 } else { min_sum as f64 / all_sum as f64 };
+        inefficiencies.sort_by(|a, b| b.wasted_bytes.cmp(&a.wasted_bytes).then_with(|| a.path.cmp(&b.path)));
+
+        let size_bytes: u64 = sizes.iter().sum();
+        let user_size_bytes: u64 = sizes.iter().skip(1).sum();
+        for (r, w) in reports.iter_mut().zip(&waste) {
+            r.wasted_bytes = *w;
+        }
+
+        // The final file system: the stack minus what opaque directories hide.
+        let visible = visibility(&stacked, &opaque_at);
+        let mut files: Vec<PathSize> = Vec::new();
+        let mut dir_sizes: Vec<PathSize> = Vec::new();
+        let mut final_size = 0u64;
+        let mut final_files = 0u64;
+        let mut leaks = crate::leakage::Collector::default();
+        // Directory totals, accumulated bottom-up.
+        let mut totals: Vec<u64> = vec![0; stacked.capacity()];
+        stacked.walk_child_first(|id, name, parts| {
+            if !visible[id as usize] || name.starts_with(WHITEOUT_PREFIX) {
+                return true;
+            }
+            let node = stacked.node(id);
+            let own = node.info.as_ref().map_or(0, |i| i.size);
+            totals[id as usize] += own;
+            let total = totals[id as usize];
+            totals[node.parent as usize] += total;
+            let is_dir = node.info.as_ref().map_or(true, |i| i.is_dir) || !node.children.is_empty();
+            if is_dir {
+                if parts.len() <= 3 {
+                    dir_sizes.push(PathSize { path: join_path(parts), size_bytes: total, layer: node.layer as usize });
+                }
+            } else {
+                final_files += 1;
+                final_size += own;
+                if own > 0 {
+                    push_top(&mut files, PathSize { path: join_path(parts), size_bytes: own, layer: node.layer as usize }, opts.top);
+                }
+                if let Some((kind, group)) = classify(parts, node.info.as_ref()) {
+                    leaks.add(kind, group, own);
+                }
+            }
+            true
+        });
+        drop(totals);
+        dir_sizes.sort_by(|a, b| b.size_bytes.cmp(&a.size_bytes).then_with(|| a.path.cmp(&b.path)));
+        dir_sizes.truncate(opts.top);
+
+        let analysis = Analysis {
+            image: name.to_string(),
+            format,
+            repo_tags: repo_tags.to_vec(),
+            size_bytes,
+            user_size_bytes,
+            final_size_bytes: final_size,
+            final_files,
+            blob_bytes: reports.iter().map(|l| l.blob_size).sum(),
+            efficiency,
+            wasted_bytes: wasted,
+            user_wasted_percent: wasted as f64 / user_size_bytes as f64,
+            layers: reports,
+            history,
+            inefficiencies: inefficiencies.into_iter().take(opts.top.max(1) * 5).collect(),
+            biggest_files: files,
+            biggest_dirs: dir_sizes,
+            leakage: leaks.finish(opts.top),
+        };
+        (analysis, FinalTree { tree: stacked, visible })
     }
-    drop(table);
-    let efficiency = if all_sum == 0 { 1.0 } else { min_sum as f64 / all_sum as f64 };
-    inefficiencies.sort_by(|a, b| b.wasted_bytes.cmp(&a.wasted_bytes).then_with(|| a.path.cmp(&b.path)));
-
-    let size_bytes: u64 = layers.iter().map(|l| l.tree.size).sum();
-    let user_size_bytes: u64 = layers.iter().skip(1).map(|l| l.tree.size).sum();
-
-    // The final file system: the stack minus what opaque directories hide.
-    let visible = visibility(&stacked, &opaque_at);
-    for (i, layer) in layers.iter().enumerate() {
-        reports[i].wasted_bytes = layer_waste(&layer.tree.tree, &stacked, &visible, i as u16);
-    }
-    let mut files: Vec<PathSize> = Vec::new();
-    let mut dir_sizes: Vec<PathSize> = Vec::new();
-    let mut final_size = 0u64;
-    let mut final_files = 0u64;
-    let mut leaks = crate::leakage::Collector::default();
-    // Directory totals, accumulated bottom-up.
-    let mut totals: Vec<u64> = vec![0; stacked.capacity()];
-    stacked.walk_child_first(|id, name, parts| {
-        if !visible[id as usize] || name.starts_with(WHITEOUT_PREFIX) {
-            return true;
-        }
-        let node = stacked.node(id);
-        let own = node.info.as_ref().map_or(0, |i| i.size);
-        totals[id as usize] += own;
-        let total = totals[id as usize];
-        totals[node.parent as usize] += total;
-        let is_dir = node.info.as_ref().map_or(true, |i| i.is_dir) || !node.children.is_empty();
-        if is_dir {
-            if parts.len() <= 3 {
-                dir_sizes.push(PathSize { path: join_path(parts), size_bytes: total, layer: node.layer as usize });
-            }
-        } else {
-            final_files += 1;
-            final_size += own;
-            if own > 0 {
-                push_top(&mut files, PathSize { path: join_path(parts), size_bytes: own, layer: node.layer as usize }, opts.top);
-            }
-            if let Some((kind, group)) = classify(parts, node.info.as_ref()) {
-                leaks.add(kind, group, own);
-            }
-        }
-        true
-    });
-    let _ = ROOT;
-    dir_sizes.sort_by(|a, b| b.size_bytes.cmp(&a.size_bytes).then_with(|| a.path.cmp(&b.path)));
-    dir_sizes.truncate(opts.top);
-
-    let analysis = Analysis {
-        image: image.name.clone(),
-        format: image.format,
-        repo_tags: image.repo_tags.clone(),
-        size_bytes,
-        user_size_bytes,
-        final_size_bytes: final_size,
-        final_files,
-        blob_bytes: layers.iter().map(|l| l.blob_size).sum(),
-        efficiency,
-        wasted_bytes: wasted,
-        user_wasted_percent: wasted as f64 / user_size_bytes as f64,
-        layers: reports,
-        history: image.config.history.clone(),
-        inefficiencies: inefficiencies.into_iter().take(opts.top.max(1) * 5).collect(),
-        biggest_files: files,
-        biggest_dirs: dir_sizes,
-        leakage: leaks.finish(opts.top),
-    };
-    (analysis, FinalTree { tree: stacked, visible })
 }
 
 /// Keeps the `n` largest, sorted descending.
@@ -325,40 +422,7 @@ impl LayerReport {
     }
 }
 
-/// dive's pairing of layers with history: each layer takes the next entry not marked
-/// `empty_layer`; layers past the history get none.
-fn pair_history(image: &Image) -> Vec<LayerReport> {
-    let history = &image.config.history;
-    let mut next = 0usize;
-    image
-        .layers
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            while next < history.len() && history[next].empty_layer {
-                next += 1;
-            }
-            let hist = (next < history.len()).then(|| {
-                next += 1;
-                next - 1
-            });
-            LayerReport {
-                index: i,
-                diff_id: l.diff_id.clone(),
-                blob: l.blob.clone(),
-                blob_size: l.blob_size,
-                compression: l.compression(),
-                size_bytes: l.tree.size,
-                entries: l.tree.entries,
-                history_index: hist,
-                created_by: hist.and_then(|h| history[h].created_by.clone()),
-                ..LayerReport::scratch()
-            }
-        })
-        .collect()
-}
-
-fn efficiency_visit(tree: &Tree, stacked: &Tree, table: &mut HashMap<u128, Discovery>) {
+fn efficiency_visit(tree: &Tree, stacked: &Tree, table: &mut Table) {
     tree.walk_child_first(|id, name, parts| {
         let node = tree.node(id);
         if !node.children.is_empty() {
@@ -375,7 +439,7 @@ fn efficiency_visit(tree: &Tree, stacked: &Tree, table: &mut HashMap<u128, Disco
         let size: i64 = if whiteout {
             match stacked.get(lookup()) {
                 None => {
-                    table.entry(path_key(&path)).or_insert_with(Discovery::new);
+                    table.map.entry(path_key(&path)).or_insert_with(Discovery::new);
                     return false;
                 }
                 Some(prev) => {
@@ -389,14 +453,15 @@ fn efficiency_visit(tree: &Tree, stacked: &Tree, table: &mut HashMap<u128, Disco
         } else {
             node.info.as_ref().map_or(0, |i| i.size as i64)
         };
-        let d = table.entry(path_key(&path)).or_insert_with(Discovery::new);
+        let d = table.map.entry(path_key(&path)).or_insert_with(Discovery::new);
         d.cumulative += size;
         if d.min < 0 || size < d.min {
             d.min = size;
         }
         d.count += 1;
         if d.count == 2 {
-            d.path = Some(path.into_boxed_str());
+            d.path = table.repeated_paths.len() as u32;
+            table.repeated_paths.push(path.into_boxed_str());
         }
         true
     });
@@ -404,7 +469,9 @@ fn efficiency_visit(tree: &Tree, stacked: &Tree, table: &mut HashMap<u128, Disco
 
 /// dive's `Stack`: every node of the upper layer, children first; whiteouts delete, the rest
 /// (including payload-less parents) overwrite. Also counts what changed for the report.
-fn graft(stacked: &mut Tree, upper: &Tree, layer: u16, report: &mut LayerReport) {
+/// `waste[l]` grows by the size of every file of layer `l` this layer overwrites or deletes;
+/// `self_graft` is the first layer stacked on its own copy, where overwrites are not waste.
+fn graft(stacked: &mut Tree, upper: &Tree, layer: u16, report: &mut LayerReport, waste: &mut [u64], self_graft: bool) {
     upper.walk_child_first(|id, name, parts| {
         let node = upper.node(id);
         if let Some(stripped) = name.strip_prefix(WHITEOUT_PREFIX) {
@@ -412,11 +479,21 @@ fn graft(stacked: &mut Tree, upper: &Tree, layer: u16, report: &mut LayerReport)
             if let Some(gone) = stacked.get(target.clone()) {
                 report.bytes_removed += stacked.subtree_size(gone);
                 report.files_removed += count_files(stacked, gone);
+                attribute_waste(stacked, gone, waste);
                 stacked.remove(target);
             }
             return true;
         }
-        let existed = stacked.get(parts.iter().copied()).is_some_and(|n| stacked.node(n).info.is_some());
+        let previous = stacked.get(parts.iter().copied());
+        let existed = previous.is_some_and(|n| stacked.node(n).info.is_some());
+        if let Some(p) = previous {
+            let old = stacked.node(p);
+            if let Some(info) = &old.info {
+                if !info.is_dir && !self_graft {
+                    waste[old.layer as usize] += info.size;
+                }
+            }
+        }
         if let Some(info) = &node.info {
             if !info.is_dir {
                 if existed {
@@ -446,14 +523,29 @@ fn count_files(tree: &Tree, id: NodeId) -> u64 {
     n
 }
 
+/// Adds every file under `id` (itself included) to the waste of the layer that wrote it.
+fn attribute_waste(tree: &Tree, id: NodeId, waste: &mut [u64]) {
+    let mut stack = vec![id];
+    while let Some(x) = stack.pop() {
+        let node = tree.node(x);
+        if let Some(info) = &node.info {
+            if !info.is_dir {
+                waste[node.layer as usize] += info.size;
+            }
+        }
+        stack.extend(node.children.values().copied());
+    }
+}
+
 /// Counts what an opaque directory hides (entries written by lower layers).
-fn count_hidden(tree: &Tree, dir: NodeId, layer: u16, report: &mut LayerReport) {
+fn count_hidden(tree: &Tree, dir: NodeId, layer: u16, report: &mut LayerReport, waste: &mut [u64]) {
     let mut stack: Vec<NodeId> = tree.node(dir).children.values().copied().collect();
     while let Some(x) = stack.pop() {
         let node = tree.node(x);
         if node.layer < layer {
             report.files_removed += count_files(tree, x);
             report.bytes_removed += tree.subtree_size(x);
+            attribute_waste(tree, x, waste);
         } else {
             stack.extend(node.children.values().copied());
         }
@@ -481,25 +573,6 @@ fn visibility(tree: &Tree, opaque_at: &HashMap<NodeId, u16>) -> Vec<bool> {
         }
     }
     visible
-}
-
-fn layer_waste(tree: &Tree, stacked: &Tree, visible: &[bool], layer: u16) -> u64 {
-    let mut wasted = 0u64;
-    tree.walk_child_first(|id, name, parts| {
-        let node = tree.node(id);
-        let Some(info) = &node.info else { return true };
-        if info.is_dir || info.size == 0 || name.starts_with(WHITEOUT_PREFIX) || name.starts_with(OPAQUE_PREFIX) {
-            return true;
-        }
-        let survives = stacked
-            .get(parts.iter().copied())
-            .is_some_and(|n| visible[n as usize] && stacked.node(n).layer == layer);
-        if !survives {
-            wasted += info.size;
-        }
-        true
-    });
-    wasted
 }
 
 /// Makes the leakage kinds reachable from here for callers that only import analysis.

@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::analysis::{Analysis, AnalyzeOptions, Analyzer, FinalTree, LayerMeta};
 use crate::config::{blob_path, DockerManifestEntry, ImageConfig, OciDescriptor, OciIndex, OciManifest};
 use crate::error::{ImageError, Result};
 use crate::layer::{clean_entry_name, read_layer, read_plain_layer_seekable, Compression, EntryBudget, LayerTree, Limits};
@@ -172,7 +173,7 @@ fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8], ctx: &str, what: &st
     serde_json::from_slice(bytes).map_err(|e| ImageError::invalid(ctx, format!("{what} is not valid: {e}")))
 }
 
-fn assemble(store: &dyn Store, name: &str, want: Option<Format>, opts: &ReadOptions<'_>) -> Result<Image> {
+fn plan(store: &dyn Store, want: Option<Format>, opts: &ReadOptions<'_>) -> Result<Plan> {
     let ctx = store.context().to_string();
     let is_oci = store.has("index.json");
     let is_docker = store.has("manifest.json");
@@ -243,7 +244,28 @@ fn assemble(store: &dyn Store, name: &str, want: Option<Format>, opts: &ReadOpti
         let real = store.resolve(l).map_err(|e| missing(e, &ctx, &format!("the manifest names layer '{l}'")))?;
         real_names.push(real);
     }
-    let mut unique: Vec<&String> = real_names.iter().collect::<HashSet<_>>().into_iter().collect();
+    Ok(Plan { format, config, repo_tags, layer_names, real_names })
+}
+
+/// What the manifest says, before any layer is read.
+struct Plan {
+    format: Format,
+    config: ImageConfig,
+    repo_tags: Vec<String>,
+    layer_names: Vec<String>,
+    real_names: Vec<String>,
+}
+
+impl Plan {
+    fn diff_id(&self, i: usize) -> Option<String> {
+        let d = &self.config.rootfs.diff_ids;
+        (d.len() == self.layer_names.len()).then(|| d[i].clone())
+    }
+}
+
+fn assemble(store: &dyn Store, name: &str, want: Option<Format>, opts: &ReadOptions<'_>) -> Result<Image> {
+    let plan = plan(store, want, opts)?;
+    let mut unique: Vec<&String> = plan.real_names.iter().collect::<HashSet<_>>().into_iter().collect();
     unique.sort();
     let budget = EntryBudget::default();
     let trees: Vec<(String, Arc<LayerTree>)> = unique
@@ -251,22 +273,75 @@ fn assemble(store: &dyn Store, name: &str, want: Option<Format>, opts: &ReadOpti
         .map(|n| store.layer(n, opts, &budget).map(|t| ((*n).clone(), t)))
         .collect::<Result<Vec<_>>>()?;
     let trees: HashMap<String, Arc<LayerTree>> = trees.into_iter().collect();
-
-    let diff_ids = &config.rootfs.diff_ids;
-    let layers = layer_names
-        .iter()
-        .zip(&real_names)
-        .enumerate()
-        .map(|(i, (named, real))| Layer {
-            diff_id: (diff_ids.len() == layer_names.len()).then(|| diff_ids[i].clone()),
-            blob: named.clone(),
-            blob_size: store.size(real),
-            tree: trees[real].clone(),
+    let layers = (0..plan.layer_names.len())
+        .map(|i| Layer {
+            diff_id: plan.diff_id(i),
+            blob: plan.layer_names[i].clone(),
+            blob_size: store.size(&plan.real_names[i]),
+            tree: trees[&plan.real_names[i]].clone(),
         })
         .collect();
-    Ok(Image { name: name.to_string(), format, repo_tags, config, layers })
+    Ok(Image { name: name.to_string(), format: plan.format, repo_tags: plan.repo_tags, config: plan.config, layers })
 }
 
+/// Reads and analyses an image in one go with bounded memory: layer N+1 is read (on another
+/// thread) while layer N is analysed, and each layer's tree is dropped once stacked.
+pub fn analyze_source(spec: &str, opts: &ReadOptions<'_>, aopts: &AnalyzeOptions) -> Result<(Analysis, FinalTree)> {
+    let source = Source::parse(spec);
+    let (store, name, want): (Box<dyn Store>, String, Option<Format>) = match &source {
+        Source::Engine(reference) => {
+            let image = crate::engine::export(reference, opts)?;
+            return Ok(crate::analysis::analyze_with_tree(&image, aopts));
+        }
+        Source::Archive(p) => (Box::new(TarStore::open(p, opts)?), p.display().to_string(), None),
+        Source::DockerArchive(p) => (Box::new(TarStore::open(p, opts)?), p.display().to_string(), Some(Format::DockerArchive)),
+        Source::OciArchive(p) => (Box::new(TarStore::open(p, opts)?), p.display().to_string(), Some(Format::OciArchive)),
+        Source::OciLayout(p) => (Box::new(DirStore { root: p.clone() }), p.display().to_string(), Some(Format::OciLayout)),
+    };
+    let store: &dyn Store = &*store;
+    let plan = plan(store, want, opts)?;
+    let n = plan.real_names.len();
+    // A blob named twice (docker save links duplicate layers) is read once and kept until its
+    // last use.
+    let mut uses: HashMap<&str, usize> = HashMap::new();
+    for r in &plan.real_names {
+        *uses.entry(r.as_str()).or_default() += 1;
+    }
+    let budget = EntryBudget::default();
+    let mut analyzer = Analyzer::new(plan.config.history.clone());
+    std::thread::scope(|scope| -> Result<()> {
+        let read = |i: usize| store.layer(&plan.real_names[i], opts, &budget);
+        let mut kept: HashMap<&str, Arc<LayerTree>> = HashMap::new();
+        let mut next = (n > 0).then(|| scope.spawn(move || read(0)));
+        for i in 0..n {
+            let real = plan.real_names[i].as_str();
+            let tree = match kept.get(real) {
+                Some(t) => t.clone(),
+                None => next
+                    .take()
+                    .expect("the reader for this layer was started")
+                    .join()
+                    .map_err(|_| ImageError::invalid(real, "layer reader panicked"))??,
+            };
+            let left = uses.get_mut(real).expect("counted");
+            *left -= 1;
+            if *left > 0 {
+                kept.insert(real, tree.clone());
+            } else {
+                kept.remove(real);
+            }
+            // Read the next layer while this one is analysed.
+            if i + 1 < n && !kept.contains_key(plan.real_names[i + 1].as_str()) {
+                next = Some(scope.spawn(move || read(i + 1)));
+            }
+            let meta = LayerMeta { diff_id: plan.diff_id(i), blob: plan.layer_names[i].clone(), blob_size: store.size(real) };
+            let owned = Arc::try_unwrap(tree).unwrap_or_else(|shared| (*shared).clone());
+            analyzer.push(meta, owned);
+        }
+        Ok(())
+    })?;
+    Ok(analyzer.finish(&name, plan.format, &plan.repo_tags, aopts))
+}
 fn missing(e: ImageError, ctx: &str, what: &str) -> ImageError {
     match e {
         ImageError::Invalid { message, .. } => ImageError::invalid(ctx, format!("{what}, but {message}")),

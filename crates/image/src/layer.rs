@@ -193,8 +193,6 @@ fn collect_entries<'a, R: Read + 'a>(
         let info = FileInfo {
             size,
             mode,
-            uid: header.uid().unwrap_or(0) as u32,
-            gid: header.gid().unwrap_or(0) as u32,
             typeflag,
             is_dir: typeflag == b'5' || (mode & !0o7777) == 0o040000,
             link,

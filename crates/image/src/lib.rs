@@ -21,7 +21,7 @@ pub mod render;
 pub mod tree;
 
 pub use analysis::{analyze, Analysis, AnalyzeOptions};
-pub use archive::{open_path, read_stream, Format, Image, ReadOptions, Source};
+pub use archive::{analyze_source, open_path, read_stream, Format, Image, ReadOptions, Source};
 pub use error::{ImageError, Result};
 pub use layer::Limits;
 

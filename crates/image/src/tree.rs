@@ -13,8 +13,6 @@ pub struct FileInfo {
     /// The tar header's size (0 for links, directories and devices).
     pub size: u64,
     pub mode: u32,
-    pub uid: u32,
-    pub gid: u32,
     /// The tar type flag byte ('0' file, '1' hard link, '2' symlink, '5' directory...).
     pub typeflag: u8,
     pub is_dir: bool,
@@ -224,7 +222,7 @@ mod tests {
     use super::*;
 
     fn file(size: u64) -> Option<FileInfo> {
-        Some(FileInfo { size, mode: 0o644, uid: 0, gid: 0, typeflag: b'0', is_dir: false, link: None })
+        Some(FileInfo { size, mode: 0o644, typeflag: b'0', is_dir: false, link: None })
     }
 
     #[test]
