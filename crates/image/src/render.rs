@@ -188,16 +188,18 @@ pub fn diff_text(d: &ImageDiff) -> String {
     let _ = writeln!(o, "  {:>3}  {:>9}  {:>9}  ", "#", "A", "B");
     for l in &d.layers {
         let show = |x: &Option<crate::diff::LayerBrief>| x.as_ref().map_or("-".to_string(), |b| bytes(b.size_bytes));
-        let what = l.b.as_ref().or(l.a.as_ref()).and_then(|b| b.created_by.as_deref()).unwrap_or("");
-        let _ = writeln!(
-            o,
-            "  {:>3}  {:>9}  {:>9}  {}{}",
-            l.index,
-            show(&l.a),
-            show(&l.b),
-            if l.shared { "(shared) " } else { "" },
-            one_line(what.trim_start_matches("/bin/sh -c ").trim_start_matches("#(nop) "), 60)
-        );
+        let made_by = |x: &Option<crate::diff::LayerBrief>| {
+            let c = x.as_ref().and_then(|b| b.created_by.as_deref()).unwrap_or("");
+            one_line(c.trim_start_matches("/bin/sh -c ").trim_start_matches("#(nop) "), 60)
+        };
+        let what = if l.shared || l.b.is_none() {
+            made_by(&l.a)
+        } else if l.a.is_none() {
+            format!("B: {}", made_by(&l.b))
+        } else {
+            format!("A: {}\n  {:>3}  {:>9}  {:>9}  B: {}", made_by(&l.a), "", "", "", made_by(&l.b))
+        };
+        let _ = writeln!(o, "  {:>3}  {:>9}  {:>9}  {}{}", l.index, show(&l.a), show(&l.b), if l.shared { "(shared) " } else { "" }, what);
     }
     for (label, only) in [("A", &d.only_in_a), ("B", &d.only_in_b)] {
         let _ = writeln!(o, "\nOnly in {label}: {} in {} files", bytes(only.bytes), only.files);

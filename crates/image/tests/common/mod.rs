@@ -294,3 +294,18 @@ pub fn real_archives() -> &'static Path {
         PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
     })
 }
+
+/// Builds (once, cached) the streamlit-app example's single-stage and multi-stage images.
+pub fn example_archives() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let ws = workspace();
+        let out = Command::new("bash")
+            .arg(ws.join("scripts/make-test-images.sh"))
+            .args(["examples", "streamlit-app"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "make-test-images.sh examples failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
+    })
+}
