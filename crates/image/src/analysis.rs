@@ -133,11 +133,78 @@ fn path_key(path: &str) -> u64 {
     h.finish()
 }
 
-/// The discovery table and the text of paths seen twice.
+/// dive's discovery table, split to save memory: a path discovered once (most paths) is only a
+/// mark on its node in the stacked tree (`first`, its size) plus a running sum; it moves to
+/// `map` when discovered again or when its node leaves the stack. Whiteout discoveries always
+/// go to `map`. The sums equal dive's because a single discovery adds the same amount to the
+/// minimum and the cumulative sum.
 #[derive(Default)]
 struct Table {
     map: HashMap<u64, Discovery>,
     repeated_paths: Vec<Box<str>>,
+    /// Sum of the sizes of paths discovered exactly once and not in `map`.
+    singles_sum: i64,
+    /// Per stacked-tree node: the size of its single discovery, or NONE.
+    first: Vec<i64>,
+}
+
+const NONE: i64 = i64::MIN;
+
+impl Table {
+    fn first_of(&self, id: NodeId) -> i64 {
+        self.first.get(id as usize).copied().unwrap_or(NONE)
+    }
+
+    fn set_first(&mut self, id: NodeId, size: i64) {
+        let i = id as usize;
+        if self.first.len() <= i {
+            self.first.resize(i + 1, NONE);
+        }
+        self.first[i] = size;
+    }
+
+    /// The record for `path`, moving a single discovery on `node` into the map first.
+    fn record(&mut self, path: &str, node: Option<NodeId>) -> &mut Discovery {
+        let key = path_key(path);
+        if !self.map.contains_key(&key) {
+            if let Some(n) = node {
+                let first = self.first_of(n);
+                if first != NONE {
+                    self.singles_sum -= first;
+                    self.first[n as usize] = NONE;
+                    self.map.insert(key, Discovery { count: 1, path: u32::MAX, cumulative: first, min: first });
+                }
+            }
+        }
+        self.map.entry(key).or_insert_with(Discovery::new)
+    }
+
+    fn add(&mut self, path: String, node: Option<NodeId>, size: i64) {
+        let paths = self.repeated_paths.len() as u32;
+        let d = self.record(&path, node);
+        d.cumulative += size;
+        if d.min < 0 || size < d.min {
+            d.min = size;
+        }
+        d.count += 1;
+        if d.count == 2 {
+            d.path = paths;
+            self.repeated_paths.push(path.into_boxed_str());
+        }
+    }
+
+    /// Moves single discoveries under `id` (about to leave the stack) into the map.
+    fn evict(&mut self, tree: &Tree, id: NodeId, parts: &[&str]) {
+        let mut stack: Vec<(NodeId, String)> = vec![(id, join_path(parts))];
+        while let Some((n, path)) = stack.pop() {
+            if self.first_of(n) != NONE {
+                self.record(&path, Some(n));
+            }
+            for (name, &c) in &tree.node(n).children {
+                stack.push((c, format!("{path}/{name}")));
+            }
+        }
+    }
 }
 
 /// The file system a container of the image sees: the stacked tree and which nodes show.
@@ -254,11 +321,18 @@ impl Analyzer {
         self.sizes.push(layer.size);
         self.waste.push(0);
         let LayerTree { tree, opaque_dirs, .. } = layer;
-        let mut stacked = match self.stacked.take() {
+        let stacked = match self.stacked.take() {
             None => {
                 // The stack starts as a copy of the first layer, and dive stacks that layer on
                 // its copy again, which only changes anything when it holds whiteouts.
-                efficiency_visit(&tree, &tree, &mut self.table);
+                let singles = efficiency_visit(&tree, &tree, &mut self.table);
+                // The stack is this tree (or its copy): same node ids.
+                for (id, single) in singles.iter().enumerate() {
+                    if *single {
+                        let size = tree.node(id as NodeId).info.as_ref().map_or(0, |i| i.size as i64);
+                        self.table.set_first(id as NodeId, size);
+                    }
+                }
                 tree.walk_child_first(|id, name, _| {
                     if let Some(info) = &tree.node(id).info {
                         if !info.is_dir && !name.starts_with(WHITEOUT_PREFIX) {
@@ -275,15 +349,16 @@ impl Analyzer {
                 });
                 if has_whiteouts {
                     let mut s = tree.clone();
-                    graft(&mut s, &tree, 0, &mut LayerReport::scratch(), &mut self.waste, true);
+                    graft(&mut s, &tree, 0, &mut LayerReport::scratch(), &mut self.waste, true, &mut self.table, &[]);
                     s
                 } else {
                     tree
                 }
             }
             Some(mut s) => {
-                efficiency_visit(&tree, &s, &mut self.table);
-                graft(&mut s, &tree, i as u16, &mut report, &mut self.waste, false);
+                let singles = efficiency_visit(&tree, &s, &mut self.table);
+                s.reserve(tree.capacity());
+                graft(&mut s, &tree, i as u16, &mut report, &mut self.waste, false, &mut self.table, &singles);
                 drop(tree);
                 s
             }
@@ -294,7 +369,6 @@ impl Analyzer {
                 self.opaque_at.insert(node, i as u16);
             }
         }
-        stacked.shrink();
         self.stacked = Some(stacked);
         self.reports.push(report);
     }
@@ -304,7 +378,7 @@ impl Analyzer {
         let Analyzer { history, table, stacked, opaque_at, mut reports, waste, sizes, .. } = self;
         let stacked = stacked.unwrap_or_default();
         // Score and waste, exactly as dive sums them.
-        let (mut min_sum, mut all_sum) = (0i64, 0i64);
+        let (mut min_sum, mut all_sum) = (table.singles_sum, table.singles_sum);
         let mut inefficiencies = Vec::new();
         let mut wasted = 0u64;
         for d in table.map.values() {
@@ -422,7 +496,10 @@ impl LayerReport {
     }
 }
 
-fn efficiency_visit(tree: &Tree, stacked: &Tree, table: &mut Table) {
+/// Visits one layer's leaves as dive does. Returns, per node of `tree`, whether it was a
+/// first (single) discovery whose mark must go on its stacked node once the layer is stacked.
+fn efficiency_visit(tree: &Tree, stacked: &Tree, table: &mut Table) -> Vec<bool> {
+    let mut singles = vec![false; tree.capacity()];
     tree.walk_child_first(|id, name, parts| {
         let node = tree.node(id);
         if !node.children.is_empty() {
@@ -436,42 +513,54 @@ fn efficiency_visit(tree: &Tree, stacked: &Tree, table: &mut Table) {
             path.push('/');
         }
         path.push_str(stripped);
-        let size: i64 = if whiteout {
-            match stacked.get(lookup()) {
-                None => {
-                    table.map.entry(path_key(&path)).or_insert_with(Discovery::new);
-                    return false;
-                }
-                Some(prev) => {
-                    if stacked.node(prev).info.as_ref().is_some_and(|i| i.is_dir) {
-                        stacked.subtree_size(prev) as i64
-                    } else {
-                        0
-                    }
+        let prev = stacked.get(lookup());
+        if whiteout {
+            // The deleted name may also be a leaf of this very layer, discovered just before
+            // (".hidden" sorts before ".wh..hidden"): its pending single joins the table now.
+            if let Some(sib) = tree.child(node.parent, stripped) {
+                if singles[sib as usize] {
+                    singles[sib as usize] = false;
+                    let size = tree.node(sib).info.as_ref().map_or(0, |i| i.size as i64);
+                    table.singles_sum -= size;
+                    table.map.insert(path_key(&path), Discovery { count: 1, path: u32::MAX, cumulative: size, min: size });
                 }
             }
-        } else {
-            node.info.as_ref().map_or(0, |i| i.size as i64)
-        };
-        let d = table.map.entry(path_key(&path)).or_insert_with(Discovery::new);
-        d.cumulative += size;
-        if d.min < 0 || size < d.min {
-            d.min = size;
+            let Some(prev) = prev else {
+                table.map.entry(path_key(&path)).or_insert_with(Discovery::new);
+                return false;
+            };
+            let size = if stacked.node(prev).info.as_ref().is_some_and(|i| i.is_dir) { stacked.subtree_size(prev) as i64 } else { 0 };
+            table.add(path, Some(prev), size);
+            return true;
         }
-        d.count += 1;
-        if d.count == 2 {
-            d.path = table.repeated_paths.len() as u32;
-            table.repeated_paths.push(path.into_boxed_str());
+        let size = node.info.as_ref().map_or(0, |i| i.size as i64);
+        let known = table.map.contains_key(&path_key(&path)) || prev.is_some_and(|p| table.first_of(p) != NONE);
+        if known {
+            table.add(path, prev, size);
+        } else {
+            table.singles_sum += size;
+            singles[id as usize] = true;
         }
         true
     });
+    singles
 }
 
 /// dive's `Stack`: every node of the upper layer, children first; whiteouts delete, the rest
 /// (including payload-less parents) overwrite. Also counts what changed for the report.
 /// `waste[l]` grows by the size of every file of layer `l` this layer overwrites or deletes;
 /// `self_graft` is the first layer stacked on its own copy, where overwrites are not waste.
-fn graft(stacked: &mut Tree, upper: &Tree, layer: u16, report: &mut LayerReport, waste: &mut [u64], self_graft: bool) {
+#[allow(clippy::too_many_arguments)]
+fn graft(
+    stacked: &mut Tree,
+    upper: &Tree,
+    layer: u16,
+    report: &mut LayerReport,
+    waste: &mut [u64],
+    self_graft: bool,
+    table: &mut Table,
+    singles: &[bool],
+) {
     upper.walk_child_first(|id, name, parts| {
         let node = upper.node(id);
         if let Some(stripped) = name.strip_prefix(WHITEOUT_PREFIX) {
@@ -480,6 +569,8 @@ fn graft(stacked: &mut Tree, upper: &Tree, layer: u16, report: &mut LayerReport,
                 report.bytes_removed += stacked.subtree_size(gone);
                 report.files_removed += count_files(stacked, gone);
                 attribute_waste(stacked, gone, waste);
+                let target_parts: Vec<&str> = target.clone().collect();
+                table.evict(stacked, gone, &target_parts);
                 stacked.remove(target);
             }
             return true;
@@ -505,7 +596,10 @@ fn graft(stacked: &mut Tree, upper: &Tree, layer: u16, report: &mut LayerReport,
                 }
             }
         }
-        stacked.add_path(parts, node.info.clone(), layer);
+        let sid = stacked.add_path(parts, node.info.clone(), layer);
+        if let (Some(sid), true) = (sid, singles.get(id as usize).copied().unwrap_or(false)) {
+            table.set_first(sid, node.info.as_ref().map_or(0, |i| i.size as i64));
+        }
         true
     });
 }

@@ -71,6 +71,11 @@ impl Tree {
         &mut self.nodes[id as usize]
     }
 
+    /// Makes room for `n` more nodes without the doubling slack of ordinary growth.
+    pub fn reserve(&mut self, n: usize) {
+        self.nodes.reserve_exact(n);
+    }
+
     /// Releases spare arena capacity once a tree is complete.
     pub fn shrink(&mut self) {
         self.nodes.shrink_to_fit();

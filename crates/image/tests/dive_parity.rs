@@ -145,7 +145,7 @@ fn random_layer_stacks() {
     };
     let dirs = ["a", "a/b", "a/b/c", "d", "d/e", "f"];
     let names = ["x", "y", "z", ".hidden", "x.txt", "y-1"];
-    for case in 0..25 {
+    for case in 0..60 {
         let nlayers = 2 + rnd(4) as usize;
         let mut layers = Vec::new();
         for _ in 0..nlayers {
