@@ -230,7 +230,7 @@ impl FinalTree {
                 return;
             }
             let node = tree.node(id);
-            let is_dir = node.info.as_ref().map_or(true, |i| i.is_dir) || !node.children.is_empty();
+            let is_dir = !matches!(&node.info, Some(i) if !i.is_dir) || !node.children.is_empty();
             if !is_dir {
                 f(parts, node.info.as_ref().map_or(0, |i| i.size));
             }
@@ -418,7 +418,7 @@ impl Analyzer {
             totals[id as usize] += own;
             let total = totals[id as usize];
             totals[node.parent as usize] += total;
-            let is_dir = node.info.as_ref().map_or(true, |i| i.is_dir) || !node.children.is_empty();
+            let is_dir = !matches!(&node.info, Some(i) if !i.is_dir) || !node.children.is_empty();
             if is_dir {
                 if parts.len() <= 3 {
                     dir_sizes.push(PathSize { path: join_path(parts), size_bytes: total, layer: node.layer as usize });

@@ -83,10 +83,13 @@ fn is_compiler_name(name: &str) -> bool {
     if COMPILER_NAMES.contains(&name) {
         return true;
     }
-    // Versioned and triplet-prefixed drivers: gcc-12, x86_64-linux-gnu-g++-12, clang-16...
+    // Versioned and triplet-prefixed drivers: gcc-12, x86_64-linux-gnu-g++-12, lto-dump-12...
     let base = name.rsplit_once("-linux-gnu-").map_or(name, |(_, b)| b);
-    let unversioned = base.split_once('-').map_or(base, |(a, v)| if v.chars().all(|c| c.is_ascii_digit() || c == '.') { a } else { base });
-    matches!(unversioned, "gcc" | "g++" | "cpp" | "clang" | "clang++" | "gfortran" | "as" | "ld" | "ld.bfd" | "ld.gold")
+    let unversioned = match base.rsplit_once('-') {
+        Some((a, v)) if !v.is_empty() && v.chars().all(|c| c.is_ascii_digit() || c == '.') => a,
+        _ => base,
+    };
+    matches!(unversioned, "gcc" | "g++" | "cpp" | "clang" | "clang++" | "gfortran" | "as" | "ld" | "ld.bfd" | "ld.gold" | "lto-dump")
         && (base != name || unversioned != base)
 }
 
@@ -134,7 +137,7 @@ pub fn classify(parts: &[&str], info: Option<&FileInfo>) -> Option<(LeakKind, St
     if parts.len() >= 2 && matches!(parts[parts.len() - 2], "bin" | "sbin") && is_compiler_name(name) {
         return Some((LeakKind::Compilers, join(parts.len())));
     }
-    let regular = info.is_none_or(|i| i.is_regular());
+    let regular = !matches!(info, Some(i) if !i.is_regular());
     if regular && name.ends_with(".a") && name.len() > 2 {
         return Some((LeakKind::StaticLibraries, join(parts.len() - 1)));
     }
@@ -188,6 +191,7 @@ mod tests {
         assert_eq!(kind("/usr/lib/gcc/x86_64-linux-gnu/12/cc1"), Some(LeakKind::Compilers));
         assert_eq!(kind("/usr/bin/x86_64-linux-gnu-gcc-12"), Some(LeakKind::Compilers));
         assert_eq!(kind("/usr/bin/gcc-12"), Some(LeakKind::Compilers));
+        assert_eq!(kind("/usr/bin/x86_64-linux-gnu-lto-dump-12"), Some(LeakKind::Compilers));
         assert_eq!(kind("/usr/bin/g++"), Some(LeakKind::Compilers));
         assert_eq!(kind("/usr/local/cargo/bin/rustc"), Some(LeakKind::Compilers));
         assert_eq!(kind("/usr/local/go/bin/go"), Some(LeakKind::Compilers));
