@@ -2,8 +2,8 @@
 # Builds the real images the image tests and benches read, with no registry:
 #   1. base images from debootstrap (Debian bookworm, minbase), tagged with the names the
 #      examples' FROM lines use (python:3.11-slim, python:3.11, ...), so `--pull=never` works;
-#   2. the fixtures under crates/image/tests/fixtures (and examples/ when present), each saved
-#      as docker-archive and oci-archive under $CACHE/archives.
+#   2. the fixtures under crates/image/tests/fixtures (docker-archive and oci-archive) and the
+#      examples' Dockerfiles (docker-archive), saved under $CACHE/archives.
 # Everything is cached: a second run with nothing changed only checks stamps.
 #
 # usage: scripts/make-test-images.sh [bases|fixtures|examples|bench|all]   (default: bases fixtures)
@@ -93,13 +93,14 @@ make_bases() {
     touch "$CACHE/stamps/bases"
 }
 
-# build_and_save NAME CONTEXT DOCKERFILE: builds with buildah, saves both archive kinds.
+# build_and_save NAME CONTEXT DOCKERFILE [oci]: builds with buildah, saves a docker-archive
+# (and an oci-archive when asked).
 build_and_save() {
-    local name=$1 ctx=$2 dockerfile=$3
+    local name=$1 ctx=$2 dockerfile=$3 oci=${4:-}
     local sum
     sum=$( (cat "$dockerfile"; find "$ctx" -type f -not -path '*/.git/*' -print0 | sort -z | xargs -0 cat) | sha256sum | cut -c1-16)
     local stamp=$CACHE/stamps/$name.$sum
-    if [[ -f $stamp && -f $CACHE/archives/$name.docker.tar && -f $CACHE/archives/$name.oci.tar ]]; then
+    if [[ -f $stamp && -f $CACHE/archives/$name.docker.tar && ( -z $oci || -f $CACHE/archives/$name.oci.tar ) ]]; then
         log "$name cached"
         return
     fi
@@ -110,8 +111,10 @@ build_and_save() {
     rm -f "$CACHE/archives/$name.docker.tar" "$CACHE/archives/$name.oci.tar"
     "${BUILDAH[@]}" push --quiet "localhost/dockstage-test/$name:latest" \
         "docker-archive:$CACHE/archives/$name.docker.tar:dockstage-test/$name:latest"
-    "${BUILDAH[@]}" push --quiet "localhost/dockstage-test/$name:latest" \
-        "oci-archive:$CACHE/archives/$name.oci.tar:latest"
+    if [[ -n $oci ]]; then
+        "${BUILDAH[@]}" push --quiet "localhost/dockstage-test/$name:latest" \
+            "oci-archive:$CACHE/archives/$name.oci.tar:latest"
+    fi
     rm -f "$CACHE/stamps/$name".*
     touch "$stamp"
 }
@@ -121,7 +124,7 @@ make_fixtures() {
     for d in "$fx"/*/; do
         local name
         name=$(basename "$d")
-        build_and_save "$name" "$d" "$d/Dockerfile"
+        build_and_save "$name" "$d" "$d/Dockerfile" oci
     done
 }
 

@@ -1,11 +1,10 @@
-//! Every source format yields the same analysis; Dockerfile mapping, leakage and diff on
-//! real builds say what the builds did.
+//! Every source format yields the same analysis; Dockerfile mapping and leakage on a real
+//! build say what the build did.
 mod common;
 
 use common::*;
-use dockstage_image::analysis::analyze_with_tree;
 use dockstage_image::leakage::LeakKind;
-use dockstage_image::{analyze, diff, dockerfile_map, open, read_stream, AnalyzeOptions, Format, ReadOptions};
+use dockstage_image::{analyze, dockerfile_map, open, read_stream, AnalyzeOptions, Format, ReadOptions};
 
 fn stack() -> Vec<SynLayer> {
     let mut l = vec![
@@ -74,7 +73,7 @@ fn leakage_and_final_view_of_a_synthetic_image() {
 }
 
 #[test]
-fn real_builds_map_diff_and_leak() {
+fn real_build_maps_to_dockerfile_lines() {
     let dir = real_archives();
     let fx = workspace().join("crates/image/tests/fixtures");
 
@@ -95,19 +94,4 @@ fn real_builds_map_diff_and_leak() {
     assert_eq!(deleting.files_removed, 1);
     assert!(a.leakage.iter().any(|l| l.kind == LeakKind::AptLists && l.bytes > 1_000_000));
     assert!(a.inefficiencies.iter().any(|i| i.path == "/opt/blob.bin" && i.wasted_bytes == 3_000_000));
-
-    // Single-stage vs multi-stage: the measured saving is the final-size difference, and the
-    // toolchain is what only the single-stage image ships.
-    let opts = AnalyzeOptions::default();
-    let (sa, ta) = analyze_with_tree(&open(&dir.join("single-stage.docker.tar").display().to_string(), &ReadOptions::default()).unwrap(), &opts);
-    let (ma, tm) = analyze_with_tree(&open(&dir.join("multi-stage.oci.tar").display().to_string(), &ReadOptions::default()).unwrap(), &opts);
-    let d = diff::diff(&sa, &ta, &ma, &tm, 10);
-    assert_eq!(d.saving_bytes, sa.final_size_bytes as i64 - ma.final_size_bytes as i64);
-    assert!(d.saving_bytes > 100_000_000, "full base + toolchain vs slim: {}", d.saving_bytes);
-    assert!(d.shared_layers >= 1, "both start from the same debootstrap layer");
-    assert!(d.only_in_a.top_dirs.iter().any(|(p, _)| p.starts_with("/usr/lib/gcc")), "{:?}", d.only_in_a.top_dirs);
-    assert!(d.only_in_b.top_dirs.iter().any(|(p, _)| p.starts_with("/opt/venv")), "{:?}", d.only_in_b.top_dirs);
-    let compilers = |an: &dockstage_image::Analysis| an.leakage.iter().find(|l| l.kind == LeakKind::Compilers).map_or(0, |l| l.bytes);
-    assert!(compilers(&sa) > 10_000_000);
-    assert_eq!(compilers(&ma), 0);
 }
