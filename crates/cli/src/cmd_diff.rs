@@ -24,7 +24,14 @@ pub fn run(args: DiffArgs) -> ExitCode {
     for spec in [&args.a, &args.b] {
         let bar = ProgressBar::for_source(spec);
         let progress = |n: u64| bar.inc(n);
-        let result = dockstage_image::analyze_source(spec, &ReadOptions { progress: Some(&progress), ..Default::default() }, &opts);
+        let result = dockstage_image::analyze_source(
+            spec,
+            &ReadOptions {
+                progress: Some(&progress),
+                ..Default::default()
+            },
+            &opts,
+        );
         bar.finish();
         match result {
             Ok(side) => sides.push(side),

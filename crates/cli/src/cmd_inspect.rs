@@ -51,7 +51,11 @@ impl ProgressBar {
         if !std::io::stderr().is_terminal() {
             return ProgressBar(None);
         }
-        let path = std::path::Path::new(spec.split_once(':').filter(|(p, _)| p.contains("archive") || *p == "oci").map_or(spec, |(_, r)| r));
+        let path = std::path::Path::new(
+            spec.split_once(':')
+                .filter(|(p, _)| p.contains("archive") || *p == "oci")
+                .map_or(spec, |(_, r)| r),
+        );
         let total = if path.is_dir() {
             dir_size(&path.join("blobs"))
         } else {
@@ -62,8 +66,10 @@ impl ProgressBar {
         }
         let bar = indicatif::ProgressBar::new(total);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} reading layers {bar:30} {binary_bytes}/{binary_total_bytes} {elapsed}")
-                .expect("valid template"),
+            indicatif::ProgressStyle::with_template(
+                "{spinner} reading layers {bar:30} {binary_bytes}/{binary_total_bytes} {elapsed}",
+            )
+            .expect("valid template"),
         );
         ProgressBar(Some(bar))
     }
@@ -80,7 +86,9 @@ impl ProgressBar {
 }
 
 fn dir_size(p: &std::path::Path) -> u64 {
-    let Ok(rd) = std::fs::read_dir(p) else { return 0 };
+    let Ok(rd) = std::fs::read_dir(p) else {
+        return 0;
+    };
     rd.flatten()
         .map(|e| match e.metadata() {
             Ok(m) if m.is_dir() => dir_size(&e.path()),
@@ -92,12 +100,15 @@ fn dir_size(p: &std::path::Path) -> u64 {
 
 /// Resolves the CI rules: flags beat the rules file, which beats dive's defaults.
 fn ci_rules(args: &InspectArgs) -> Result<Option<Rules>, String> {
-    let flags = args.lowest_efficiency.is_some() || args.highest_wasted_bytes.is_some() || args.highest_user_wasted_percent.is_some();
+    let flags = args.lowest_efficiency.is_some()
+        || args.highest_wasted_bytes.is_some()
+        || args.highest_user_wasted_percent.is_some();
     if !args.ci && !flags {
         return Ok(None);
     }
     let mut rules = if args.ci_config.exists() {
-        let text = std::fs::read_to_string(&args.ci_config).map_err(|e| format!("{}: {e}", args.ci_config.display()))?;
+        let text = std::fs::read_to_string(&args.ci_config)
+            .map_err(|e| format!("{}: {e}", args.ci_config.display()))?;
         Rules::from_dive_ci(&text, &args.ci_config.display().to_string())?
     } else {
         Rules::default()
@@ -132,8 +143,12 @@ pub fn run(args: InspectArgs) -> ExitCode {
     };
     let bar = ProgressBar::for_source(&args.image);
     let progress = |n: u64| bar.inc(n);
-    let opts = ReadOptions { progress: Some(&progress), ..Default::default() };
-    let result = dockstage_image::analyze_source(&args.image, &opts, &AnalyzeOptions { top: args.top });
+    let opts = ReadOptions {
+        progress: Some(&progress),
+        ..Default::default()
+    };
+    let result =
+        dockstage_image::analyze_source(&args.image, &opts, &AnalyzeOptions { top: args.top });
     bar.finish();
     let mut analysis = match result {
         Ok((a, _)) => a,

@@ -23,7 +23,11 @@ fn archive(path: &Path, layers: &[&[(&str, Option<usize>)]]) {
                 Some(n) => file(&mut l, p, &vec![7u8; *n]),
                 None => {
                     let (d, n) = p.rsplit_once('/').unwrap_or(("", p));
-                    let wh = if d.is_empty() { format!(".wh.{n}") } else { format!("{d}/.wh.{n}") };
+                    let wh = if d.is_empty() {
+                        format!(".wh.{n}")
+                    } else {
+                        format!("{d}/.wh.{n}")
+                    };
                     file(&mut l, &wh, b"");
                 }
             }
@@ -31,25 +35,51 @@ fn archive(path: &Path, layers: &[&[(&str, Option<usize>)]]) {
         let name = format!("{i}/layer.tar");
         let bytes = l.into_inner().unwrap();
         // A content hash stands in for the digest, so equal layers share an id.
-        let h = bytes.iter().fold(0xcbf29ce484222325u64, |h, b| (h ^ *b as u64).wrapping_mul(0x100000001b3));
+        let h = bytes.iter().fold(0xcbf29ce484222325u64, |h, b| {
+            (h ^ *b as u64).wrapping_mul(0x100000001b3)
+        });
         diff_ids.push(format!("sha256:{h:064x}"));
         file(&mut outer, &name, &bytes);
         names.push(name);
     }
-    let history: Vec<serde_json::Value> = (0..layers.len()).map(|i| serde_json::json!({"created_by": format!("/bin/sh -c step {i}")})).collect();
-    let config = serde_json::json!({"rootfs": {"type": "layers", "diff_ids": diff_ids}, "history": history});
-    file(&mut outer, "config.json", &serde_json::to_vec(&config).unwrap());
-    file(&mut outer, "manifest.json", &serde_json::to_vec(&serde_json::json!([{"Config": "config.json", "Layers": names}])).unwrap());
+    let history: Vec<serde_json::Value> = (0..layers.len())
+        .map(|i| serde_json::json!({"created_by": format!("/bin/sh -c step {i}")}))
+        .collect();
+    let config =
+        serde_json::json!({"rootfs": {"type": "layers", "diff_ids": diff_ids}, "history": history});
+    file(
+        &mut outer,
+        "config.json",
+        &serde_json::to_vec(&config).unwrap(),
+    );
+    file(
+        &mut outer,
+        "manifest.json",
+        &serde_json::to_vec(&serde_json::json!([{"Config": "config.json", "Layers": names}]))
+            .unwrap(),
+    );
     std::fs::write(path, outer.into_inner().unwrap()).unwrap();
 }
 
 fn dockstage(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dockstage")).current_dir(dir).args(args).env_remove("CI").output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_dockstage"))
+        .current_dir(dir)
+        .args(args)
+        .env_remove("CI")
+        .output()
+        .unwrap()
 }
 
 fn wasteful(dir: &Path) -> String {
     let p = dir.join("img.tar");
-    archive(&p, &[&[("base/a", Some(10_000))], &[("app/big", Some(50_000)), ("app/keep", Some(1000))], &[("app/big", None)]]);
+    archive(
+        &p,
+        &[
+            &[("base/a", Some(10_000))],
+            &[("app/big", Some(50_000)), ("app/keep", Some(1000))],
+            &[("app/big", None)],
+        ],
+    );
     p.display().to_string()
 }
 
@@ -58,7 +88,11 @@ fn json_output_has_the_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let img = wasteful(dir.path());
     let out = dockstage(dir.path(), &["inspect", &img, "--format", "json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["wasted_bytes"], 50_000);
     assert_eq!(v["size_bytes"], 61_000);
@@ -74,10 +108,30 @@ fn ci_thresholds_exit_codes_match_dive() {
     let img = wasteful(dir.path());
     // Flags: efficiency here is 61000-50000... well below 0.9, so the default rule fails.
     let out = dockstage(dir.path(), &["inspect", &img, "--ci"]);
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("FAIL: lowestEfficiency"));
-    let out = dockstage(dir.path(), &["inspect", &img, "--lowest-efficiency", "0.1", "--highest-user-wasted-percent", "disabled"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = dockstage(
+        dir.path(),
+        &[
+            "inspect",
+            &img,
+            "--lowest-efficiency",
+            "0.1",
+            "--highest-user-wasted-percent",
+            "disabled",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 
     // The same .dive-ci file drives both tools to the same verdicts.
     for (rules, want) in [
@@ -93,12 +147,29 @@ fn ci_thresholds_exit_codes_match_dive() {
         assert_eq!(dive.status.success(), want == 0, "dive disagrees on {rules}");
     }
     // A flag beats the file.
-    let out = dockstage(dir.path(), &["inspect", &img, "--ci", "--highest-user-wasted-percent", "0.99"]);
+    let out = dockstage(
+        dir.path(),
+        &[
+            "inspect",
+            &img,
+            "--ci",
+            "--highest-user-wasted-percent",
+            "0.99",
+        ],
+    );
     assert_eq!(out.status.code(), Some(0));
-    std::fs::write(dir.path().join(".dive-ci"), "rules:\n  lowestEfficiency: 2\n").unwrap();
+    std::fs::write(
+        dir.path().join(".dive-ci"),
+        "rules:\n  lowestEfficiency: 2\n",
+    )
+    .unwrap();
     let out = dockstage(dir.path(), &["inspect", &img, "--ci"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("lowestEfficiency"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("lowestEfficiency"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out.stdout.is_empty());
 }
 
@@ -111,7 +182,10 @@ fn errors_are_clear_and_nothing_is_printed_to_stdout() {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.starts_with("dockstage: error: ") && err.contains("bad.tar"), "{err}");
+    assert!(
+        err.starts_with("dockstage: error: ") && err.contains("bad.tar"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -119,14 +193,33 @@ fn diff_states_the_saving() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.tar");
     let b = dir.path().join("b.tar");
-    archive(&a, &[&[("base/a", Some(10_000))], &[("usr/lib/gcc/x/12/cc1", Some(90_000))], &[("app/x", Some(5))]]);
+    archive(
+        &a,
+        &[
+            &[("base/a", Some(10_000))],
+            &[("usr/lib/gcc/x/12/cc1", Some(90_000))],
+            &[("app/x", Some(5))],
+        ],
+    );
     archive(&b, &[&[("base/a", Some(10_000))], &[("app/x", Some(5))]]);
-    let out = dockstage(dir.path(), &["diff", a.to_str().unwrap(), b.to_str().unwrap()]);
+    let out = dockstage(
+        dir.path(),
+        &["diff", a.to_str().unwrap(), b.to_str().unwrap()],
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success());
     assert!(text.contains("Savings: 90 kB (90.0% reduction)"), "{text}");
     assert!(text.contains("Only in A: 90 kB in 1 files"), "{text}");
-    let out = dockstage(dir.path(), &["diff", a.to_str().unwrap(), b.to_str().unwrap(), "--format", "json"]);
+    let out = dockstage(
+        dir.path(),
+        &[
+            "diff",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["saving_bytes"], 90_000);
     assert_eq!(v["shared_layers"], 1);

@@ -18,8 +18,8 @@ use serde::Serialize;
 
 use crate::archive::{Format, Image};
 use crate::config::HistoryEntry;
-use crate::leakage::{classify, LeakKind, Leakage};
 use crate::layer::LayerTree;
+use crate::leakage::{classify, LeakKind, Leakage};
 use crate::tree::{join_path, NodeId, Tree, ROOT, WHITEOUT_PREFIX};
 
 /// How many entries the "biggest" and "inefficient" lists keep.
@@ -120,7 +120,12 @@ struct Discovery {
 
 impl Discovery {
     fn new() -> Discovery {
-        Discovery { count: 0, path: u32::MAX, cumulative: 0, min: -1 }
+        Discovery {
+            count: 0,
+            path: u32::MAX,
+            cumulative: 0,
+            min: -1,
+        }
     }
 }
 
@@ -172,7 +177,15 @@ impl Table {
                 if first != NONE {
                     self.singles_sum -= first;
                     self.first[n as usize] = NONE;
-                    self.map.insert(key, Discovery { count: 1, path: u32::MAX, cumulative: first, min: first });
+                    self.map.insert(
+                        key,
+                        Discovery {
+                            count: 1,
+                            path: u32::MAX,
+                            cumulative: first,
+                            min: first,
+                        },
+                    );
                 }
             }
         }
@@ -252,6 +265,24 @@ pub fn analyze_with_tree(image: &Image, opts: &AnalyzeOptions) -> (Analysis, Fin
     an.finish(&image.name, image.format, &image.repo_tags, opts)
 }
 
+/// Like [`analyze_with_tree`], taking the image so each layer's tree is dropped once stacked.
+pub fn analyze_owned(image: Image, opts: &AnalyzeOptions) -> (Analysis, FinalTree) {
+    let Image {
+        name,
+        format,
+        repo_tags,
+        config,
+        layers,
+    } = image;
+    let mut an = Analyzer::new(config.history);
+    for l in layers {
+        let meta = LayerMeta::of(&l);
+        let tree = std::sync::Arc::try_unwrap(l.tree).unwrap_or_else(|shared| (*shared).clone());
+        an.push(meta, tree);
+    }
+    an.finish(&name, format, &repo_tags, opts)
+}
+
 /// What the analyzer keeps of a layer besides its tree.
 #[derive(Clone, Debug)]
 pub struct LayerMeta {
@@ -262,7 +293,11 @@ pub struct LayerMeta {
 
 impl LayerMeta {
     pub fn of(l: &crate::archive::Layer) -> LayerMeta {
-        LayerMeta { diff_id: l.diff_id.clone(), blob: l.blob.clone(), blob_size: l.blob_size }
+        LayerMeta {
+            diff_id: l.diff_id.clone(),
+            blob: l.blob.clone(),
+            blob_size: l.blob_size,
+        }
     }
 }
 
@@ -299,7 +334,8 @@ impl Analyzer {
     pub fn push(&mut self, meta: LayerMeta, layer: LayerTree) {
         let i = self.reports.len();
         // dive's pairing with history: each layer takes the next entry not marked empty_layer.
-        while self.next_history < self.history.len() && self.history[self.next_history].empty_layer {
+        while self.next_history < self.history.len() && self.history[self.next_history].empty_layer
+        {
             self.next_history += 1;
         }
         let hist = (self.next_history < self.history.len()).then(|| {
@@ -320,7 +356,9 @@ impl Analyzer {
         };
         self.sizes.push(layer.size);
         self.waste.push(0);
-        let LayerTree { tree, opaque_dirs, .. } = layer;
+        let LayerTree {
+            tree, opaque_dirs, ..
+        } = layer;
         let stacked = match self.stacked.take() {
             None => {
                 // The stack starts as a copy of the first layer, and dive stacks that layer on
@@ -329,7 +367,11 @@ impl Analyzer {
                 // The stack is this tree (or its copy): same node ids.
                 for (id, single) in singles.iter().enumerate() {
                     if *single {
-                        let size = tree.node(id as NodeId).info.as_ref().map_or(0, |i| i.size as i64);
+                        let size = tree
+                            .node(id as NodeId)
+                            .info
+                            .as_ref()
+                            .map_or(0, |i| i.size as i64);
                         self.table.set_first(id as NodeId, size);
                     }
                 }
@@ -349,7 +391,16 @@ impl Analyzer {
                 });
                 if has_whiteouts {
                     let mut s = tree.clone();
-                    graft(&mut s, &tree, 0, &mut LayerReport::scratch(), &mut self.waste, true, &mut self.table, &[]);
+                    graft(
+                        &mut s,
+                        &tree,
+                        0,
+                        &mut LayerReport::scratch(),
+                        &mut self.waste,
+                        true,
+                        &mut self.table,
+                        &[],
+                    );
                     s
                 } else {
                     tree
@@ -358,7 +409,16 @@ impl Analyzer {
             Some(mut s) => {
                 let singles = efficiency_visit(&tree, &s, &mut self.table);
                 s.reserve(tree.capacity());
-                graft(&mut s, &tree, i as u16, &mut report, &mut self.waste, false, &mut self.table, &singles);
+                graft(
+                    &mut s,
+                    &tree,
+                    i as u16,
+                    &mut report,
+                    &mut self.waste,
+                    false,
+                    &mut self.table,
+                    &singles,
+                );
                 drop(tree);
                 s
             }
@@ -374,8 +434,23 @@ impl Analyzer {
     }
 
     /// Computes the totals and the final file system.
-    pub fn finish(self, name: &str, format: Format, repo_tags: &[String], opts: &AnalyzeOptions) -> (Analysis, FinalTree) {
-        let Analyzer { history, table, stacked, opaque_at, mut reports, waste, sizes, .. } = self;
+    pub fn finish(
+        self,
+        name: &str,
+        format: Format,
+        repo_tags: &[String],
+        opts: &AnalyzeOptions,
+    ) -> (Analysis, FinalTree) {
+        let Analyzer {
+            history,
+            table,
+            stacked,
+            opaque_at,
+            mut reports,
+            waste,
+            sizes,
+            ..
+        } = self;
         let stacked = stacked.unwrap_or_default();
         // Score and waste, exactly as dive sums them.
         let (mut min_sum, mut all_sum) = (table.singles_sum, table.singles_sum);
@@ -387,12 +462,24 @@ impl Analyzer {
             if d.count >= 2 {
                 wasted += d.cumulative as u64;
                 let path = table.repeated_paths[d.path as usize].to_string();
-                inefficiencies.push(Inefficiency { path, count: d.count, wasted_bytes: d.cumulative as u64 });
+                inefficiencies.push(Inefficiency {
+                    path,
+                    count: d.count,
+                    wasted_bytes: d.cumulative as u64,
+                });
             }
         }
         drop(table);
-        let efficiency = if all_sum == 0 { 1.0 } else { min_sum as f64 / all_sum as f64 };
-        inefficiencies.sort_by(|a, b| b.wasted_bytes.cmp(&a.wasted_bytes).then_with(|| a.path.cmp(&b.path)));
+        let efficiency = if all_sum == 0 {
+            1.0
+        } else {
+            min_sum as f64 / all_sum as f64
+        };
+        inefficiencies.sort_by(|a, b| {
+            b.wasted_bytes
+                .cmp(&a.wasted_bytes)
+                .then_with(|| a.path.cmp(&b.path))
+        });
 
         let size_bytes: u64 = sizes.iter().sum();
         let user_size_bytes: u64 = sizes.iter().skip(1).sum();
@@ -421,13 +508,25 @@ impl Analyzer {
             let is_dir = !matches!(&node.info, Some(i) if !i.is_dir) || !node.children.is_empty();
             if is_dir {
                 if parts.len() <= 3 {
-                    dir_sizes.push(PathSize { path: join_path(parts), size_bytes: total, layer: node.layer as usize });
+                    dir_sizes.push(PathSize {
+                        path: join_path(parts),
+                        size_bytes: total,
+                        layer: node.layer as usize,
+                    });
                 }
             } else {
                 final_files += 1;
                 final_size += own;
                 if own > 0 {
-                    push_top(&mut files, PathSize { path: join_path(parts), size_bytes: own, layer: node.layer as usize }, opts.top);
+                    push_top(
+                        &mut files,
+                        PathSize {
+                            path: join_path(parts),
+                            size_bytes: own,
+                            layer: node.layer as usize,
+                        },
+                        opts.top,
+                    );
                 }
                 if let Some((kind, group)) = classify(parts, node.info.as_ref()) {
                     leaks.add(kind, group, own);
@@ -436,7 +535,11 @@ impl Analyzer {
             true
         });
         drop(totals);
-        dir_sizes.sort_by(|a, b| b.size_bytes.cmp(&a.size_bytes).then_with(|| a.path.cmp(&b.path)));
+        dir_sizes.sort_by(|a, b| {
+            b.size_bytes
+                .cmp(&a.size_bytes)
+                .then_with(|| a.path.cmp(&b.path))
+        });
         dir_sizes.truncate(opts.top);
 
         let analysis = Analysis {
@@ -453,12 +556,21 @@ impl Analyzer {
             user_wasted_percent: wasted as f64 / user_size_bytes as f64,
             layers: reports,
             history,
-            inefficiencies: inefficiencies.into_iter().take(opts.top.max(1) * 5).collect(),
+            inefficiencies: inefficiencies
+                .into_iter()
+                .take(opts.top.max(1) * 5)
+                .collect(),
             biggest_files: files,
             biggest_dirs: dir_sizes,
             leakage: leaks.finish(opts.top),
         };
-        (analysis, FinalTree { tree: stacked, visible })
+        (
+            analysis,
+            FinalTree {
+                tree: stacked,
+                visible,
+            },
+        )
     }
 }
 
@@ -467,7 +579,9 @@ fn push_top(list: &mut Vec<PathSize>, item: PathSize, n: usize) {
     if list.len() == n && list.last().is_some_and(|l| l.size_bytes >= item.size_bytes) {
         return;
     }
-    let pos = list.partition_point(|x| x.size_bytes > item.size_bytes || x.size_bytes == item.size_bytes && x.path < item.path);
+    let pos = list.partition_point(|x| {
+        x.size_bytes > item.size_bytes || x.size_bytes == item.size_bytes && x.path < item.path
+    });
     list.insert(pos, item);
     list.truncate(n);
 }
@@ -506,8 +620,17 @@ fn efficiency_visit(tree: &Tree, stacked: &Tree, table: &mut Table) -> Vec<bool>
             return true;
         }
         let whiteout = name.starts_with(WHITEOUT_PREFIX);
-        let stripped = if whiteout { &name[WHITEOUT_PREFIX.len()..] } else { name };
-        let lookup = || parts[..parts.len() - 1].iter().copied().chain(std::iter::once(stripped));
+        let stripped = if whiteout {
+            &name[WHITEOUT_PREFIX.len()..]
+        } else {
+            name
+        };
+        let lookup = || {
+            parts[..parts.len() - 1]
+                .iter()
+                .copied()
+                .chain(std::iter::once(stripped))
+        };
         let mut path = join_path(&parts[..parts.len() - 1]);
         if path != "/" {
             path.push('/');
@@ -522,19 +645,35 @@ fn efficiency_visit(tree: &Tree, stacked: &Tree, table: &mut Table) -> Vec<bool>
                     singles[sib as usize] = false;
                     let size = tree.node(sib).info.as_ref().map_or(0, |i| i.size as i64);
                     table.singles_sum -= size;
-                    table.map.insert(path_key(&path), Discovery { count: 1, path: u32::MAX, cumulative: size, min: size });
+                    table.map.insert(
+                        path_key(&path),
+                        Discovery {
+                            count: 1,
+                            path: u32::MAX,
+                            cumulative: size,
+                            min: size,
+                        },
+                    );
                 }
             }
             let Some(prev) = prev else {
-                table.map.entry(path_key(&path)).or_insert_with(Discovery::new);
+                table
+                    .map
+                    .entry(path_key(&path))
+                    .or_insert_with(Discovery::new);
                 return false;
             };
-            let size = if stacked.node(prev).info.as_ref().is_some_and(|i| i.is_dir) { stacked.subtree_size(prev) as i64 } else { 0 };
+            let size = if stacked.node(prev).info.as_ref().is_some_and(|i| i.is_dir) {
+                stacked.subtree_size(prev) as i64
+            } else {
+                0
+            };
             table.add(path, Some(prev), size);
             return true;
         }
         let size = node.info.as_ref().map_or(0, |i| i.size as i64);
-        let known = table.map.contains_key(&path_key(&path)) || prev.is_some_and(|p| table.first_of(p) != NONE);
+        let known = table.map.contains_key(&path_key(&path))
+            || prev.is_some_and(|p| table.first_of(p) != NONE);
         if known {
             table.add(path, prev, size);
         } else {
@@ -564,7 +703,10 @@ fn graft(
     upper.walk_child_first(|id, name, parts| {
         let node = upper.node(id);
         if let Some(stripped) = name.strip_prefix(WHITEOUT_PREFIX) {
-            let target = parts[..parts.len() - 1].iter().copied().chain(std::iter::once(stripped));
+            let target = parts[..parts.len() - 1]
+                .iter()
+                .copied()
+                .chain(std::iter::once(stripped));
             if let Some(gone) = stacked.get(target.clone()) {
                 report.bytes_removed += stacked.subtree_size(gone);
                 report.files_removed += count_files(stacked, gone);

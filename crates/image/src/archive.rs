@@ -14,9 +14,14 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::analysis::{Analysis, AnalyzeOptions, Analyzer, FinalTree, LayerMeta};
-use crate::config::{blob_path, DockerManifestEntry, ImageConfig, OciDescriptor, OciIndex, OciManifest};
+use crate::config::{
+    blob_path, DockerManifestEntry, ImageConfig, OciDescriptor, OciIndex, OciManifest,
+};
 use crate::error::{ImageError, Result};
-use crate::layer::{clean_entry_name, read_layer, read_plain_layer_seekable, Compression, EntryBudget, LayerTree, Limits};
+use crate::layer::{
+    clean_entry_name, read_layer, read_plain_layer_seekable, Compression, EntryBudget, LayerTree,
+    Limits,
+};
 
 /// How the image was stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -123,7 +128,10 @@ impl Source {
         if path.is_dir() {
             return Source::OciLayout(path.to_path_buf());
         }
-        if path.exists() || spec.ends_with(".tar") || spec.contains('/') && !spec.contains(':') && path.extension().is_some() {
+        if path.exists()
+            || spec.ends_with(".tar")
+            || spec.contains('/') && !spec.contains(':') && path.extension().is_some()
+        {
             return Source::Archive(path.to_path_buf());
         }
         Source::Engine(spec.to_string())
@@ -144,7 +152,12 @@ pub fn open_path(source: &Source, opts: &ReadOptions<'_>) -> Result<Image> {
         }
         Source::OciLayout(p) => {
             let store = DirStore { root: p.clone() };
-            assemble(&store, &p.display().to_string(), Some(Format::OciLayout), opts)
+            assemble(
+                &store,
+                &p.display().to_string(),
+                Some(Format::OciLayout),
+                opts,
+            )
         }
         Source::Engine(r) => Err(ImageError::invalid(r.clone(), "not a file-system source")),
     }
@@ -165,12 +178,18 @@ trait Store: Sync {
     fn resolve(&self, name: &str) -> Result<String>;
     fn read_small(&self, name: &str, limits: &Limits) -> Result<Vec<u8>>;
     fn size(&self, name: &str) -> u64;
-    fn layer(&self, name: &str, opts: &ReadOptions<'_>, budget: &EntryBudget) -> Result<Arc<LayerTree>>;
+    fn layer(
+        &self,
+        name: &str,
+        opts: &ReadOptions<'_>,
+        budget: &EntryBudget,
+    ) -> Result<Arc<LayerTree>>;
     fn context(&self) -> &str;
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8], ctx: &str, what: &str) -> Result<T> {
-    serde_json::from_slice(bytes).map_err(|e| ImageError::invalid(ctx, format!("{what} is not valid: {e}")))
+    serde_json::from_slice(bytes)
+        .map_err(|e| ImageError::invalid(ctx, format!("{what} is not valid: {e}")))
 }
 
 fn plan(store: &dyn Store, want: Option<Format>, opts: &ReadOptions<'_>) -> Result<Plan> {
@@ -185,7 +204,10 @@ fn plan(store: &dyn Store, want: Option<Format>, opts: &ReadOptions<'_>) -> Resu
     };
     let (format, config_name, layer_names, repo_tags) = if use_docker {
         if !is_docker {
-            return Err(ImageError::invalid(&ctx, "not a docker-archive: manifest.json is missing"));
+            return Err(ImageError::invalid(
+                &ctx,
+                "not a docker-archive: manifest.json is missing",
+            ));
         }
         let bytes = store.read_small("manifest.json", &opts.limits)?;
         let entries: Vec<DockerManifestEntry> = parse_json(&bytes, &ctx, "manifest.json")?;
@@ -193,7 +215,12 @@ fn plan(store: &dyn Store, want: Option<Format>, opts: &ReadOptions<'_>) -> Resu
             .into_iter()
             .next()
             .ok_or_else(|| ImageError::invalid(&ctx, "manifest.json lists no image"))?;
-        (Format::DockerArchive, first.config, first.layers, first.repo_tags.unwrap_or_default())
+        (
+            Format::DockerArchive,
+            first.config,
+            first.layers,
+            first.repo_tags.unwrap_or_default(),
+        )
     } else if is_oci {
         let bytes = store.read_small("index.json", &opts.limits)?;
         let index: OciIndex = parse_json(&bytes, &ctx, "index.json")?;
@@ -203,7 +230,11 @@ fn plan(store: &dyn Store, want: Option<Format>, opts: &ReadOptions<'_>) -> Resu
             .next()
             .ok_or_else(|| ImageError::invalid(&ctx, "index.json lists no manifest"))?;
         let mut tags = Vec::new();
-        if let Some(r) = desc.annotations.as_ref().and_then(|a| a.get("org.opencontainers.image.ref.name")) {
+        if let Some(r) = desc
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get("org.opencontainers.image.ref.name"))
+        {
             tags.push(r.clone());
         }
         let mut depth = 0;
@@ -214,7 +245,10 @@ fn plan(store: &dyn Store, want: Option<Format>, opts: &ReadOptions<'_>) -> Resu
             if m.config.is_none() && !m.manifests.is_empty() {
                 depth += 1;
                 if depth > 4 {
-                    return Err(ImageError::invalid(&ctx, "image indexes nested more than 4 deep"));
+                    return Err(ImageError::invalid(
+                        &ctx,
+                        "image indexes nested more than 4 deep",
+                    ));
                 }
                 desc = m.manifests.into_iter().next().expect("non-empty");
                 continue;
@@ -222,29 +256,55 @@ fn plan(store: &dyn Store, want: Option<Format>, opts: &ReadOptions<'_>) -> Resu
             break m;
         };
         let _ = &manifest.media_type;
-        let config = manifest
-            .config
-            .as_ref()
-            .ok_or_else(|| ImageError::invalid(&ctx, format!("manifest {} has no config", desc.digest)))?;
+        let config = manifest.config.as_ref().ok_or_else(|| {
+            ImageError::invalid(&ctx, format!("manifest {} has no config", desc.digest))
+        })?;
         let config_name = descriptor_path(config, &ctx)?;
-        let layers = manifest.layers.iter().map(|l| descriptor_path(l, &ctx)).collect::<Result<Vec<_>>>()?;
-        let format = if want == Some(Format::OciLayout) { Format::OciLayout } else { Format::OciArchive };
+        let layers = manifest
+            .layers
+            .iter()
+            .map(|l| descriptor_path(l, &ctx))
+            .collect::<Result<Vec<_>>>()?;
+        let format = if want == Some(Format::OciLayout) {
+            Format::OciLayout
+        } else {
+            Format::OciArchive
+        };
         (format, config_name, layers, tags)
     } else {
-        return Err(ImageError::invalid(&ctx, "not an image: neither manifest.json (docker-archive) nor index.json (OCI) found"));
+        return Err(ImageError::invalid(
+            &ctx,
+            "not an image: neither manifest.json (docker-archive) nor index.json (OCI) found",
+        ));
     };
 
-    let config_real = store
-        .resolve(&config_name)
-        .map_err(|e| missing(e, &ctx, &format!("the manifest names config '{config_name}'")))?;
-    let config: ImageConfig = parse_json(&store.read_small(&config_real, &opts.limits)?, &ctx, "image config")?;
+    let config_real = store.resolve(&config_name).map_err(|e| {
+        missing(
+            e,
+            &ctx,
+            &format!("the manifest names config '{config_name}'"),
+        )
+    })?;
+    let config: ImageConfig = parse_json(
+        &store.read_small(&config_real, &opts.limits)?,
+        &ctx,
+        "image config",
+    )?;
 
     let mut real_names = Vec::with_capacity(layer_names.len());
     for l in &layer_names {
-        let real = store.resolve(l).map_err(|e| missing(e, &ctx, &format!("the manifest names layer '{l}'")))?;
+        let real = store
+            .resolve(l)
+            .map_err(|e| missing(e, &ctx, &format!("the manifest names layer '{l}'")))?;
         real_names.push(real);
     }
-    Ok(Plan { format, config, repo_tags, layer_names, real_names })
+    Ok(Plan {
+        format,
+        config,
+        repo_tags,
+        layer_names,
+        real_names,
+    })
 }
 
 /// What the manifest says, before any layer is read.
@@ -263,9 +323,19 @@ impl Plan {
     }
 }
 
-fn assemble(store: &dyn Store, name: &str, want: Option<Format>, opts: &ReadOptions<'_>) -> Result<Image> {
+fn assemble(
+    store: &dyn Store,
+    name: &str,
+    want: Option<Format>,
+    opts: &ReadOptions<'_>,
+) -> Result<Image> {
     let plan = plan(store, want, opts)?;
-    let mut unique: Vec<&String> = plan.real_names.iter().collect::<HashSet<_>>().into_iter().collect();
+    let mut unique: Vec<&String> = plan
+        .real_names
+        .iter()
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
     unique.sort();
     let budget = EntryBudget::default();
     let trees: Vec<(String, Arc<LayerTree>)> = unique
@@ -281,22 +351,48 @@ fn assemble(store: &dyn Store, name: &str, want: Option<Format>, opts: &ReadOpti
             tree: trees[&plan.real_names[i]].clone(),
         })
         .collect();
-    Ok(Image { name: name.to_string(), format: plan.format, repo_tags: plan.repo_tags, config: plan.config, layers })
+    Ok(Image {
+        name: name.to_string(),
+        format: plan.format,
+        repo_tags: plan.repo_tags,
+        config: plan.config,
+        layers,
+    })
 }
 
 /// Reads and analyses an image in one go with bounded memory: layer N+1 is read (on another
 /// thread) while layer N is analysed, and each layer's tree is dropped once stacked.
-pub fn analyze_source(spec: &str, opts: &ReadOptions<'_>, aopts: &AnalyzeOptions) -> Result<(Analysis, FinalTree)> {
+pub fn analyze_source(
+    spec: &str,
+    opts: &ReadOptions<'_>,
+    aopts: &AnalyzeOptions,
+) -> Result<(Analysis, FinalTree)> {
     let source = Source::parse(spec);
     let (store, name, want): (Box<dyn Store>, String, Option<Format>) = match &source {
         Source::Engine(reference) => {
             let image = crate::engine::export(reference, opts)?;
-            return Ok(crate::analysis::analyze_with_tree(&image, aopts));
+            return Ok(crate::analysis::analyze_owned(image, aopts));
         }
-        Source::Archive(p) => (Box::new(TarStore::open(p, opts)?), p.display().to_string(), None),
-        Source::DockerArchive(p) => (Box::new(TarStore::open(p, opts)?), p.display().to_string(), Some(Format::DockerArchive)),
-        Source::OciArchive(p) => (Box::new(TarStore::open(p, opts)?), p.display().to_string(), Some(Format::OciArchive)),
-        Source::OciLayout(p) => (Box::new(DirStore { root: p.clone() }), p.display().to_string(), Some(Format::OciLayout)),
+        Source::Archive(p) => (
+            Box::new(TarStore::open(p, opts)?),
+            p.display().to_string(),
+            None,
+        ),
+        Source::DockerArchive(p) => (
+            Box::new(TarStore::open(p, opts)?),
+            p.display().to_string(),
+            Some(Format::DockerArchive),
+        ),
+        Source::OciArchive(p) => (
+            Box::new(TarStore::open(p, opts)?),
+            p.display().to_string(),
+            Some(Format::OciArchive),
+        ),
+        Source::OciLayout(p) => (
+            Box::new(DirStore { root: p.clone() }),
+            p.display().to_string(),
+            Some(Format::OciLayout),
+        ),
     };
     let store: &dyn Store = &*store;
     let plan = plan(store, want, opts)?;
@@ -334,7 +430,11 @@ pub fn analyze_source(spec: &str, opts: &ReadOptions<'_>, aopts: &AnalyzeOptions
             if i + 1 < n && !kept.contains_key(plan.real_names[i + 1].as_str()) {
                 next = Some(scope.spawn(move || read(i + 1)));
             }
-            let meta = LayerMeta { diff_id: plan.diff_id(i), blob: plan.layer_names[i].clone(), blob_size: store.size(real) };
+            let meta = LayerMeta {
+                diff_id: plan.diff_id(i),
+                blob: plan.layer_names[i].clone(),
+                blob_size: store.size(real),
+            };
             let owned = Arc::try_unwrap(tree).unwrap_or_else(|shared| (*shared).clone());
             analyzer.push(meta, owned);
         }
@@ -344,13 +444,16 @@ pub fn analyze_source(spec: &str, opts: &ReadOptions<'_>, aopts: &AnalyzeOptions
 }
 fn missing(e: ImageError, ctx: &str, what: &str) -> ImageError {
     match e {
-        ImageError::Invalid { message, .. } => ImageError::invalid(ctx, format!("{what}, but {message}")),
+        ImageError::Invalid { message, .. } => {
+            ImageError::invalid(ctx, format!("{what}, but {message}"))
+        }
         other => other,
     }
 }
 
 fn descriptor_path(d: &OciDescriptor, ctx: &str) -> Result<String> {
-    blob_path(&d.digest).ok_or_else(|| ImageError::invalid(ctx, format!("malformed digest '{}'", d.digest)))
+    blob_path(&d.digest)
+        .ok_or_else(|| ImageError::invalid(ctx, format!("malformed digest '{}'", d.digest)))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -381,21 +484,31 @@ impl TarStore {
         let file = File::open(path).map_err(|e| ImageError::io(&ctx, e))?;
         let meta = file.metadata().map_err(|e| ImageError::io(&ctx, e))?;
         if meta.is_dir() {
-            return Err(ImageError::invalid(&ctx, "is a directory; use oci:DIR for an OCI layout"));
+            return Err(ImageError::invalid(
+                &ctx,
+                "is a directory; use oci:DIR for an OCI layout",
+            ));
         }
         let len = meta.len();
         let mut archive = tar::Archive::new(&file);
         let mut entries = HashMap::new();
-        let iter = archive.entries_with_seek().map_err(|e| ImageError::io(&ctx, e))?;
+        let iter = archive
+            .entries_with_seek()
+            .map_err(|e| ImageError::io(&ctx, e))?;
         let mut count = 0u64;
         for entry in iter {
             let entry = entry.map_err(|e| ImageError::io(format!("{ctx}: reading archive"), e))?;
             count += 1;
             if count > opts.limits.max_entries {
-                return Err(ImageError::limit(&ctx, format!("more than {} archive members", opts.limits.max_entries)));
+                return Err(ImageError::limit(
+                    &ctx,
+                    format!("more than {} archive members", opts.limits.max_entries),
+                ));
             }
             let raw = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-            let Some(name) = member_name(&raw, &ctx, &opts.limits)? else { continue };
+            let Some(name) = member_name(&raw, &ctx, &opts.limits)? else {
+                continue;
+            };
             let offset = entry.raw_file_position();
             let size = entry.size();
             let typeflag = entry.header().entry_type().as_byte();
@@ -403,25 +516,46 @@ impl TarStore {
             if carries_data && offset.saturating_add(size) > len {
                 return Err(ImageError::invalid(
                     &ctx,
-                    format!("member '{name}' declares {size} bytes but the archive ends {} bytes in", len.saturating_sub(offset)),
+                    format!(
+                        "member '{name}' declares {size} bytes but the archive ends {} bytes in",
+                        len.saturating_sub(offset)
+                    ),
                 ));
             }
-            let link = entry.link_name_bytes().map(|l| String::from_utf8_lossy(&l).into_owned());
-            entries.insert(name, OuterEntry { offset, size, typeflag, link });
+            let link = entry
+                .link_name_bytes()
+                .map(|l| String::from_utf8_lossy(&l).into_owned());
+            entries.insert(
+                name,
+                OuterEntry {
+                    offset,
+                    size,
+                    typeflag,
+                    link,
+                },
+            );
         }
-        Ok(TarStore { path: path.to_path_buf(), ctx, entries })
+        Ok(TarStore {
+            path: path.to_path_buf(),
+            ctx,
+            entries,
+        })
     }
 
     fn reader(&self, name: &str) -> Result<io::Take<File>> {
         let e = &self.entries[name];
         let mut f = File::open(&self.path).map_err(|err| ImageError::io(&self.ctx, err))?;
-        f.seek(SeekFrom::Start(e.offset)).map_err(|err| ImageError::io(&self.ctx, err))?;
+        f.seek(SeekFrom::Start(e.offset))
+            .map_err(|err| ImageError::io(&self.ctx, err))?;
         Ok(f.take(e.size))
     }
 }
 
 /// Follows member symlinks and hard links; loops and dangling links are errors.
-fn resolve_links(name: &str, lookup: impl Fn(&str) -> Option<(u8, Option<String>)>) -> Result<String, String> {
+fn resolve_links(
+    name: &str,
+    lookup: impl Fn(&str) -> Option<(u8, Option<String>)>,
+) -> Result<String, String> {
     let mut current = name.to_string();
     let mut seen = HashSet::new();
     loop {
@@ -472,39 +606,63 @@ impl Store for TarStore {
         self.entries.contains_key(name)
     }
     fn resolve(&self, name: &str) -> Result<String> {
-        resolve_links(name, |n| self.entries.get(n).map(|e| (e.typeflag, e.link.clone())))
-            .map_err(|m| ImageError::invalid(&self.ctx, m))
+        resolve_links(name, |n| {
+            self.entries.get(n).map(|e| (e.typeflag, e.link.clone()))
+        })
+        .map_err(|m| ImageError::invalid(&self.ctx, m))
     }
     fn read_small(&self, name: &str, limits: &Limits) -> Result<Vec<u8>> {
         let real = self.resolve(name)?;
         let size = self.entries[&real].size;
         if size > limits.max_json_bytes {
-            return Err(ImageError::limit(&self.ctx, format!("'{name}' is {size} bytes, too big for a JSON document")));
+            return Err(ImageError::limit(
+                &self.ctx,
+                format!("'{name}' is {size} bytes, too big for a JSON document"),
+            ));
         }
         let mut buf = Vec::with_capacity(size as usize);
-        self.reader(&real)?.read_to_end(&mut buf).map_err(|e| ImageError::io(format!("{}: {name}", self.ctx), e))?;
+        self.reader(&real)?
+            .read_to_end(&mut buf)
+            .map_err(|e| ImageError::io(format!("{}: {name}", self.ctx), e))?;
         Ok(buf)
     }
     fn size(&self, name: &str) -> u64 {
         self.entries.get(name).map_or(0, |e| e.size)
     }
-    fn layer(&self, name: &str, opts: &ReadOptions<'_>, budget: &EntryBudget) -> Result<Arc<LayerTree>> {
+    fn layer(
+        &self,
+        name: &str,
+        opts: &ReadOptions<'_>,
+        budget: &EntryBudget,
+    ) -> Result<Arc<LayerTree>> {
         let ctx = format!("{}: layer {name}", self.ctx);
         let e = &self.entries[name];
         let mut magic = [0u8; 4];
-        let n = self.reader(name)?.read(&mut magic).map_err(|err| ImageError::io(&ctx, err))?;
-        let compressed = n >= 2 && magic[..2] == [0x1f, 0x8b] || n == 4 && magic == [0x28, 0xb5, 0x2f, 0xfd];
+        let n = self
+            .reader(name)?
+            .read(&mut magic)
+            .map_err(|err| ImageError::io(&ctx, err))?;
+        let compressed =
+            n >= 2 && magic[..2] == [0x1f, 0x8b] || n == 4 && magic == [0x28, 0xb5, 0x2f, 0xfd];
         if !compressed {
             // Plain tar on disk: read headers only and seek over file data.
             let f = File::open(&self.path).map_err(|err| ImageError::io(&self.ctx, err))?;
-            let slice = FileSlice { file: f, start: e.offset, len: e.size, pos: 0 };
+            let slice = FileSlice {
+                file: f,
+                start: e.offset,
+                len: e.size,
+                pos: 0,
+            };
             let tree = read_plain_layer_seekable(slice, e.size, &ctx, &opts.limits, budget)?;
             if let Some(p) = opts.progress {
                 p(e.size);
             }
             return Ok(Arc::new(tree));
         }
-        let reader = ProgressReader { inner: self.reader(name)?, progress: opts.progress };
+        let reader = ProgressReader {
+            inner: self.reader(name)?,
+            progress: opts.progress,
+        };
         read_layer(reader, &ctx, &opts.limits, budget).map(Arc::new)
     }
     fn context(&self) -> &str {
@@ -542,7 +700,10 @@ impl Seek for FileSlice {
             SeekFrom::End(d) => self.len as i128 + d as i128,
         };
         if new < 0 {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, "seek before start of layer"));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "seek before start of layer",
+            ));
         }
         self.pos = new as u64;
         Ok(self.pos)
@@ -591,14 +752,22 @@ impl Store for DirStore {
         let p = self.path(name)?;
         match std::fs::metadata(&p) {
             Ok(m) if m.is_file() => Ok(name.to_string()),
-            Ok(_) => Err(ImageError::invalid(self.context_string(), format!("'{name}' is not a regular file"))),
-            Err(e) if e.raw_os_error() == Some(40) => {
-                Err(ImageError::invalid(self.context_string(), format!("'{name}' is part of a symlink loop")))
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                Err(ImageError::invalid(self.context_string(), format!("'{name}' is not in the layout")))
-            }
-            Err(e) => Err(ImageError::io(format!("{}: {name}", self.context_string()), e)),
+            Ok(_) => Err(ImageError::invalid(
+                self.context_string(),
+                format!("'{name}' is not a regular file"),
+            )),
+            Err(e) if e.raw_os_error() == Some(40) => Err(ImageError::invalid(
+                self.context_string(),
+                format!("'{name}' is part of a symlink loop"),
+            )),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Err(ImageError::invalid(
+                self.context_string(),
+                format!("'{name}' is not in the layout"),
+            )),
+            Err(e) => Err(ImageError::io(
+                format!("{}: {name}", self.context_string()),
+                e,
+            )),
         }
     }
     fn read_small(&self, name: &str, limits: &Limits) -> Result<Vec<u8>> {
@@ -607,19 +776,38 @@ impl Store for DirStore {
         let ctx = format!("{}: {name}", self.context_string());
         let f = File::open(&p).map_err(|e| ImageError::io(&ctx, e))?;
         let mut buf = Vec::new();
-        f.take(limits.max_json_bytes + 1).read_to_end(&mut buf).map_err(|e| ImageError::io(&ctx, e))?;
+        f.take(limits.max_json_bytes + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| ImageError::io(&ctx, e))?;
         if buf.len() as u64 > limits.max_json_bytes {
             return Err(ImageError::limit(ctx, "too big for a JSON document"));
         }
         Ok(buf)
     }
     fn size(&self, name: &str) -> u64 {
-        self.path(name).ok().and_then(|p| std::fs::metadata(p).ok()).map_or(0, |m| m.len())
+        self.path(name)
+            .ok()
+            .and_then(|p| std::fs::metadata(p).ok())
+            .map_or(0, |m| m.len())
     }
-    fn layer(&self, name: &str, opts: &ReadOptions<'_>, budget: &EntryBudget) -> Result<Arc<LayerTree>> {
+    fn layer(
+        &self,
+        name: &str,
+        opts: &ReadOptions<'_>,
+        budget: &EntryBudget,
+    ) -> Result<Arc<LayerTree>> {
         let ctx = format!("{}: layer {name}", self.context_string());
         let f = File::open(self.path(name)?).map_err(|e| ImageError::io(&ctx, e))?;
-        read_layer(ProgressReader { inner: f, progress: opts.progress }, &ctx, &opts.limits, budget).map(Arc::new)
+        read_layer(
+            ProgressReader {
+                inner: f,
+                progress: opts.progress,
+            },
+            &ctx,
+            &opts.limits,
+            budget,
+        )
+        .map(Arc::new)
     }
     fn context(&self) -> &str {
         // Only used for messages; a leaked String would be simpler but this is called rarely.
@@ -646,41 +834,76 @@ impl StreamStore {
     fn read(reader: impl Read, name: &str, opts: &ReadOptions<'_>) -> Result<StreamStore> {
         let ctx = name.to_string();
         let budget = EntryBudget::default();
-        let mut archive = tar::Archive::new(ProgressReader { inner: reader, progress: opts.progress });
+        let mut archive = tar::Archive::new(ProgressReader {
+            inner: reader,
+            progress: opts.progress,
+        });
         let mut items = HashMap::new();
         for entry in archive.entries().map_err(|e| ImageError::io(&ctx, e))? {
-            let mut entry = entry.map_err(|e| ImageError::io(format!("{ctx}: reading stream"), e))?;
+            let mut entry =
+                entry.map_err(|e| ImageError::io(format!("{ctx}: reading stream"), e))?;
             let raw = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-            let Some(member) = member_name(&raw, &ctx, &opts.limits)? else { continue };
+            let Some(member) = member_name(&raw, &ctx, &opts.limits)? else {
+                continue;
+            };
             let typeflag = entry.header().entry_type().as_byte();
             let size = entry.size();
             let item = match typeflag {
-                b'1' | b'2' => StreamItem::Link(typeflag, entry.link_name_bytes().map(|l| String::from_utf8_lossy(&l).into_owned()).unwrap_or_default()),
+                b'1' | b'2' => StreamItem::Link(
+                    typeflag,
+                    entry
+                        .link_name_bytes()
+                        .map(|l| String::from_utf8_lossy(&l).into_owned())
+                        .unwrap_or_default(),
+                ),
                 b'0' | 0 | b'7' => {
                     // Sniff: JSON documents start with '{' or '['; everything else in a
                     // `docker save` stream is a layer blob.
                     let mut head = [0u8; 1];
                     let n = entry.read(&mut head).map_err(|e| ImageError::io(&ctx, e))?;
-                    let is_json = n == 1 && (head[0] == b'{' || head[0] == b'[') || member.ends_with(".json") || member == "oci-layout" || member == "repositories";
-                    let layer_named = member.ends_with(".tar") || member.ends_with(".tar.gz") || member.ends_with(".tgz") || member.starts_with("blobs/");
+                    let is_json = n == 1 && (head[0] == b'{' || head[0] == b'[')
+                        || member.ends_with(".json")
+                        || member == "oci-layout"
+                        || member == "repositories";
+                    let layer_named = member.ends_with(".tar")
+                        || member.ends_with(".tar.gz")
+                        || member.ends_with(".tgz")
+                        || member.starts_with("blobs/");
                     if !is_json && !layer_named {
                         // Legacy docker-archive extras (`<id>/VERSION`): neither JSON nor a layer.
-                        io::copy(&mut entry, &mut io::sink()).map_err(|e| ImageError::io(&ctx, e))?;
+                        io::copy(&mut entry, &mut io::sink())
+                            .map_err(|e| ImageError::io(&ctx, e))?;
                         items.insert(member, StreamItem::Other);
                         continue;
                     }
                     if is_json {
                         if size > opts.limits.max_json_bytes {
-                            return Err(ImageError::limit(&ctx, format!("'{member}' is {size} bytes, too big for a JSON document")));
+                            return Err(ImageError::limit(
+                                &ctx,
+                                format!("'{member}' is {size} bytes, too big for a JSON document"),
+                            ));
                         }
                         let mut buf = head[..n].to_vec();
-                        entry.read_to_end(&mut buf).map_err(|e| ImageError::io(&ctx, e))?;
+                        entry
+                            .read_to_end(&mut buf)
+                            .map_err(|e| ImageError::io(&ctx, e))?;
                         StreamItem::Json(buf)
                     } else if n == 0 {
-                        StreamItem::Layer(Arc::new(LayerTree { compression: Some(Compression::None), ..Default::default() }), 0)
+                        StreamItem::Layer(
+                            Arc::new(LayerTree {
+                                compression: Some(Compression::None),
+                                ..Default::default()
+                            }),
+                            0,
+                        )
                     } else {
                         let lctx = format!("{ctx}: layer {member}");
-                        let tree = read_layer(io::Cursor::new(head).chain(&mut entry), &lctx, &opts.limits, &budget)?;
+                        let tree = read_layer(
+                            io::Cursor::new(head).chain(&mut entry),
+                            &lctx,
+                            &opts.limits,
+                            &budget,
+                        )?;
                         StreamItem::Layer(Arc::new(tree), size)
                     }
                 }
@@ -709,7 +932,10 @@ impl Store for StreamStore {
     fn read_small(&self, name: &str, _limits: &Limits) -> Result<Vec<u8>> {
         match self.items.get(&self.resolve(name)?) {
             Some(StreamItem::Json(b)) => Ok(b.clone()),
-            _ => Err(ImageError::invalid(&self.ctx, format!("'{name}' is not a JSON document"))),
+            _ => Err(ImageError::invalid(
+                &self.ctx,
+                format!("'{name}' is not a JSON document"),
+            )),
         }
     }
     fn size(&self, name: &str) -> u64 {
@@ -719,10 +945,18 @@ impl Store for StreamStore {
             _ => 0,
         }
     }
-    fn layer(&self, name: &str, _opts: &ReadOptions<'_>, _budget: &EntryBudget) -> Result<Arc<LayerTree>> {
+    fn layer(
+        &self,
+        name: &str,
+        _opts: &ReadOptions<'_>,
+        _budget: &EntryBudget,
+    ) -> Result<Arc<LayerTree>> {
         match self.items.get(name) {
             Some(StreamItem::Layer(t, _)) => Ok(t.clone()),
-            _ => Err(ImageError::invalid(&self.ctx, format!("'{name}' is not a layer"))),
+            _ => Err(ImageError::invalid(
+                &self.ctx,
+                format!("'{name}' is not a layer"),
+            )),
         }
     }
     fn context(&self) -> &str {
@@ -747,17 +981,33 @@ mod tests {
         .collect();
         let look = |n: &str| table.get(n).cloned();
         assert_eq!(resolve_links("b/layer.tar", look).unwrap(), "a/layer.tar");
-        assert!(resolve_links("loop1", look).unwrap_err().contains("symlink loop"));
+        assert!(resolve_links("loop1", look)
+            .unwrap_err()
+            .contains("symlink loop"));
         assert!(resolve_links("out", look).unwrap_err().contains("outside"));
-        assert!(resolve_links("nope", look).unwrap_err().contains("not in the archive"));
+        assert!(resolve_links("nope", look)
+            .unwrap_err()
+            .contains("not in the archive"));
     }
 
     #[test]
     fn source_specs() {
-        assert_eq!(Source::parse("docker-archive:/x/y.tar"), Source::DockerArchive("/x/y.tar".into()));
-        assert_eq!(Source::parse("oci:/nowhere"), Source::OciLayout("/nowhere".into()));
-        assert_eq!(Source::parse("python:3.11-slim"), Source::Engine("python:3.11-slim".into()));
-        assert_eq!(Source::parse("docker://alpine"), Source::Engine("alpine".into()));
+        assert_eq!(
+            Source::parse("docker-archive:/x/y.tar"),
+            Source::DockerArchive("/x/y.tar".into())
+        );
+        assert_eq!(
+            Source::parse("oci:/nowhere"),
+            Source::OciLayout("/nowhere".into())
+        );
+        assert_eq!(
+            Source::parse("python:3.11-slim"),
+            Source::Engine("python:3.11-slim".into())
+        );
+        assert_eq!(
+            Source::parse("docker://alpine"),
+            Source::Engine("alpine".into())
+        );
         assert_eq!(Source::parse("img.tar"), Source::Archive("img.tar".into()));
     }
 }

@@ -102,20 +102,32 @@ impl Rules {
     /// Evaluates the rules. Call [`Rules::validate`] first; invalid values fail their rule.
     pub fn evaluate(&self, a: &Analysis) -> CiReport {
         let mut results = Vec::new();
-        let mut push = |rule: &'static str, threshold: &str, outcome: Option<Result<Option<String>, String>>| {
+        let mut push = |rule: &'static str,
+                        threshold: &str,
+                        outcome: Option<Result<Option<String>, String>>| {
             let (status, message) = match outcome {
                 None => (Status::Skip, "rule disabled".to_string()),
                 Some(Ok(None)) => (Status::Pass, String::new()),
                 Some(Ok(Some(m))) | Some(Err(m)) => (Status::Fail, m),
             };
-            results.push(RuleResult { rule, threshold: threshold.to_string(), status, message });
+            results.push(RuleResult {
+                rule,
+                threshold: threshold.to_string(),
+                status,
+                message,
+            });
         };
         push(
             "lowestEfficiency",
             &self.lowest_efficiency,
             enabled(&self.lowest_efficiency).map(|v| {
                 let t = ratio(v)?;
-                Ok((t > a.efficiency).then(|| format!("image efficiency is too low (efficiency={} < threshold={})", a.efficiency, t)))
+                Ok((t > a.efficiency).then(|| {
+                    format!(
+                        "image efficiency is too low (efficiency={} < threshold={})",
+                        a.efficiency, t
+                    )
+                }))
             }),
         );
         push(
@@ -123,7 +135,12 @@ impl Rules {
             &self.highest_wasted_bytes,
             enabled(&self.highest_wasted_bytes).map(|v| {
                 let t = parse_bytes(v)?;
-                Ok((a.wasted_bytes > t).then(|| format!("too many bytes wasted (wasted-bytes={} > threshold={})", a.wasted_bytes, t)))
+                Ok((a.wasted_bytes > t).then(|| {
+                    format!(
+                        "too many bytes wasted (wasted-bytes={} > threshold={})",
+                        a.wasted_bytes, t
+                    )
+                }))
             }),
         );
         push(
@@ -176,9 +193,13 @@ fn unquote(v: &str) -> &str {
 /// Parses a byte size the way dive does (go-humanize's ParseBytes): a number, optional
 /// commas, then an optional unit: B, kB/K (1000), KiB/Ki (1024), up to EB/EiB; any case.
 pub fn parse_bytes(s: &str) -> Result<u64, String> {
-    let end = s.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',')).unwrap_or(s.len());
+    let end = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .unwrap_or(s.len());
     let num: String = s[..end].chars().filter(|&c| c != ',').collect();
-    let f: f64 = num.parse().map_err(|_| format!("'{s}' is not a byte size"))?;
+    let f: f64 = num
+        .parse()
+        .map_err(|_| format!("'{s}' is not a byte size"))?;
     let unit = s[end..].trim().to_ascii_lowercase();
     let mult: f64 = match unit.as_str() {
         "" | "b" => 1.0,

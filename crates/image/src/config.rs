@@ -96,7 +96,10 @@ pub struct ImageConfig {
 /// name a file outside `blobs/`.
 pub(crate) fn blob_path(digest: &str) -> Option<String> {
     let (alg, hex) = digest.split_once(':')?;
-    let alg_ok = !alg.is_empty() && alg.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+._-".contains(&b));
+    let alg_ok = !alg.is_empty()
+        && alg
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+._-".contains(&b));
     let hex_ok = !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit());
     (alg_ok && hex_ok && !alg.contains("..")).then(|| format!("blobs/{alg}/{hex}"))
 }
@@ -107,7 +110,10 @@ mod tests {
 
     #[test]
     fn blob_paths_cannot_escape() {
-        assert_eq!(blob_path("sha256:abc123").as_deref(), Some("blobs/sha256/abc123"));
+        assert_eq!(
+            blob_path("sha256:abc123").as_deref(),
+            Some("blobs/sha256/abc123")
+        );
         assert!(blob_path("sha256:../../etc/passwd").is_none());
         assert!(blob_path("../x:abc").is_none());
         assert!(blob_path("sha256").is_none());

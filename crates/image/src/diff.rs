@@ -104,7 +104,9 @@ fn only_in(mine: &HashMap<String, u64>, other: &HashMap<String, u64>, top: usize
         let parts: Vec<&str> = path.split('/').collect();
         let depth = (parts.len() - 1).min(3);
         if depth > 0 {
-            *dirs.entry(format!("/{}", parts[..depth].join("/"))).or_default() += size;
+            *dirs
+                .entry(format!("/{}", parts[..depth].join("/")))
+                .or_default() += size;
         }
         files.push((format!("/{path}"), size));
     }
@@ -133,7 +135,11 @@ pub fn diff(a: &Analysis, ta: &FinalTree, b: &Analysis, tb: &FinalTree, top: usi
     }
     let n = a.layers.len().max(b.layers.len());
     let brief = |an: &Analysis, i: usize| {
-        an.layers.get(i).map(|l| LayerBrief { size_bytes: l.size_bytes, diff_id: l.diff_id.clone(), created_by: l.created_by.clone() })
+        an.layers.get(i).map(|l| LayerBrief {
+            size_bytes: l.size_bytes,
+            diff_id: l.diff_id.clone(),
+            created_by: l.created_by.clone(),
+        })
     };
     let layers: Vec<LayerPair> = (0..n)
         .map(|i| {
@@ -146,14 +152,30 @@ pub fn diff(a: &Analysis, ta: &FinalTree, b: &Analysis, tb: &FinalTree, top: usi
     let mut kinds: Vec<LeakKind> = a.leakage.iter().chain(&b.leakage).map(|l| l.kind).collect();
     kinds.sort();
     kinds.dedup();
-    let leak_bytes = |an: &Analysis, k| an.leakage.iter().find(|l| l.kind == k).map_or(0, |l| l.bytes);
-    let leakage = kinds.into_iter().map(|k| LeakDelta { kind: k, a_bytes: leak_bytes(a, k), b_bytes: leak_bytes(b, k) }).collect();
+    let leak_bytes = |an: &Analysis, k| {
+        an.leakage
+            .iter()
+            .find(|l| l.kind == k)
+            .map_or(0, |l| l.bytes)
+    };
+    let leakage = kinds
+        .into_iter()
+        .map(|k| LeakDelta {
+            kind: k,
+            a_bytes: leak_bytes(a, k),
+            b_bytes: leak_bytes(b, k),
+        })
+        .collect();
     let saving = a.final_size_bytes as i64 - b.final_size_bytes as i64;
     ImageDiff {
         a: side(a),
         b: side(b),
         saving_bytes: saving,
-        saving_percent: if a.final_size_bytes == 0 { 0.0 } else { saving as f64 * 100.0 / a.final_size_bytes as f64 },
+        saving_percent: if a.final_size_bytes == 0 {
+            0.0
+        } else {
+            saving as f64 * 100.0 / a.final_size_bytes as f64
+        },
         shared_layers,
         layers,
         only_in_a: only_in(&fa, &fb, top),

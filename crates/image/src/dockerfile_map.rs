@@ -34,12 +34,27 @@ pub fn instructions(text: &str) -> Result<Vec<Instruction>, String> {
         let keyword = ins.kind.as_str().to_ascii_uppercase();
         if keyword == "FROM" {
             stage = Some(stage.map_or(0, |s| s + 1));
-            stage_name = ins.args.iter().position(|w| w.eq_ignore_ascii_case("as")).and_then(|i| ins.args.get(i + 1)).cloned();
+            stage_name = ins
+                .args
+                .iter()
+                .position(|w| w.eq_ignore_ascii_case("as"))
+                .and_then(|i| ins.args.get(i + 1))
+                .cloned();
         }
         // The logical line without its keyword; flags stay (the matcher skips them).
         let original = ins.original.trim_start();
-        let args = original.get(ins.keyword.len()..).unwrap_or("").trim().to_string();
-        out.push(Instruction { line: ins.start_line, keyword, args, stage: stage.unwrap_or(0), stage_name: stage_name.clone() });
+        let args = original
+            .get(ins.keyword.len()..)
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        out.push(Instruction {
+            line: ins.start_line,
+            keyword,
+            args,
+            stage: stage.unwrap_or(0),
+            stage_name: stage_name.clone(),
+        });
     }
     Ok(out)
 }
@@ -85,7 +100,10 @@ fn matches(created_by: &str, ins: &Instruction) -> bool {
         let mut args = ins.args.as_str();
         // Drop RUN flags (--mount=..., --network=...), which history does not record.
         while let Some(rest) = args.strip_prefix("--") {
-            args = rest.split_once(char::is_whitespace).map_or("", |(_, r)| r).trim_start();
+            args = rest
+                .split_once(char::is_whitespace)
+                .map_or("", |(_, r)| r)
+                .trim_start();
         }
         let want = normalize(args.trim_start_matches('[').trim());
         let prefix: String = want.chars().take(40).collect();
@@ -97,15 +115,28 @@ fn matches(created_by: &str, ins: &Instruction) -> bool {
 /// Sets `instruction` on each layer of `analysis` that an instruction of the final stage made.
 /// Returns how many layers were mapped.
 pub fn map_layers(analysis: &mut Analysis, dockerfile: &[Instruction]) -> usize {
-    let Some(last_stage) = dockerfile.iter().map(|i| i.stage).max() else { return 0 };
-    let stage: Vec<&Instruction> = dockerfile.iter().filter(|i| i.stage == last_stage && i.keyword != "FROM").collect();
-    let hist: Vec<String> = analysis.history.iter().map(|h| h.created_by.clone().unwrap_or_default()).collect();
+    let Some(last_stage) = dockerfile.iter().map(|i| i.stage).max() else {
+        return 0;
+    };
+    let stage: Vec<&Instruction> = dockerfile
+        .iter()
+        .filter(|i| i.stage == last_stage && i.keyword != "FROM")
+        .collect();
+    let hist: Vec<String> = analysis
+        .history
+        .iter()
+        .map(|h| h.created_by.clone().unwrap_or_default())
+        .collect();
     let (n, m) = (hist.len(), stage.len());
     // LCS table over suffix-aligned prefixes.
     let mut dp = vec![vec![0u32; m + 1]; n + 1];
     for i in 1..=n {
         for j in 1..=m {
-            dp[i][j] = if matches(&hist[i - 1], stage[j - 1]) { dp[i - 1][j - 1] + 1 } else { dp[i - 1][j].max(dp[i][j - 1]) };
+            dp[i][j] = if matches(&hist[i - 1], stage[j - 1]) {
+                dp[i - 1][j - 1] + 1
+            } else {
+                dp[i - 1][j].max(dp[i][j - 1])
+            };
         }
     }
     // Walk back from the end, preferring the latest history entries.
@@ -131,7 +162,11 @@ pub fn map_layers(analysis: &mut Analysis, dockerfile: &[Instruction]) -> usize 
                 if text.chars().count() > 120 {
                     text = text.chars().take(117).collect::<String>() + "...";
                 }
-                layer.instruction = Some(InstructionRef { line: ins.line, stage: ins.stage_name.clone(), text });
+                layer.instruction = Some(InstructionRef {
+                    line: ins.line,
+                    stage: ins.stage_name.clone(),
+                    text,
+                });
                 mapped += 1;
             }
         }
@@ -147,20 +182,50 @@ mod tests {
     fn splits_instructions() {
         let df = "# syntax=docker/dockerfile:1\nFROM python:3.11 AS build\nRUN apt-get update && \\\n    # a comment\n    apt-get install -y gcc\nCOPY <<EOF /x\nRUN not an instruction\nEOF\nFROM python:3.11-slim\nCOPY --from=build /x /x\n";
         let ins = instructions(df).unwrap();
-        let kws: Vec<(&str, usize, usize)> = ins.iter().map(|i| (i.keyword.as_str(), i.line, i.stage)).collect();
-        assert_eq!(kws, [("FROM", 2, 0), ("RUN", 3, 0), ("COPY", 6, 0), ("FROM", 9, 1), ("COPY", 10, 1)]);
-        assert_eq!(normalize(&ins[1].args), "apt-get update && apt-get install -y gcc");
+        let kws: Vec<(&str, usize, usize)> = ins
+            .iter()
+            .map(|i| (i.keyword.as_str(), i.line, i.stage))
+            .collect();
+        assert_eq!(
+            kws,
+            [
+                ("FROM", 2, 0),
+                ("RUN", 3, 0),
+                ("COPY", 6, 0),
+                ("FROM", 9, 1),
+                ("COPY", 10, 1)
+            ]
+        );
+        assert_eq!(
+            normalize(&ins[1].args),
+            "apt-get update && apt-get install -y gcc"
+        );
         assert_eq!(ins[0].stage_name.as_deref(), Some("build"));
     }
 
     #[test]
     fn history_commands_of_each_builder() {
-        let run = Instruction { line: 3, keyword: "RUN".into(), args: "--mount=type=cache,target=/root/.cache pip install  -r r.txt".into(), stage: 0, stage_name: None };
-        assert!(matches("RUN /bin/sh -c pip install -r r.txt # buildkit", &run));
+        let run = Instruction {
+            line: 3,
+            keyword: "RUN".into(),
+            args: "--mount=type=cache,target=/root/.cache pip install  -r r.txt".into(),
+            stage: 0,
+            stage_name: None,
+        };
+        assert!(matches(
+            "RUN /bin/sh -c pip install -r r.txt # buildkit",
+            &run
+        ));
         assert!(matches("/bin/sh -c pip install -r r.txt", &run));
         assert!(matches("|1 V=2 /bin/sh -c pip install -r r.txt", &run));
         assert!(!matches("/bin/sh -c apt-get update", &run));
-        let copy = Instruction { line: 4, keyword: "COPY".into(), args: ". /app".into(), stage: 0, stage_name: None };
+        let copy = Instruction {
+            line: 4,
+            keyword: "COPY".into(),
+            args: ". /app".into(),
+            stage: 0,
+            stage_name: None,
+        };
         assert!(matches("/bin/sh -c #(nop) COPY dir:abc in /app ", &copy));
         assert!(matches("COPY . /app # buildkit", &copy));
     }

@@ -11,7 +11,9 @@ use crate::error::{ImageError, Result};
 
 /// Exports `reference` from the engine and reads it.
 pub fn export(reference: &str, opts: &ReadOptions<'_>) -> Result<Image> {
-    let docker = bollard::Docker::connect_with_defaults().map_err(|e| ImageError::Engine { message: e.to_string() })?;
+    let docker = bollard::Docker::connect_with_defaults().map_err(|e| ImageError::Engine {
+        message: e.to_string(),
+    })?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -19,7 +21,9 @@ pub fn export(reference: &str, opts: &ReadOptions<'_>) -> Result<Image> {
     // Fail early, with the engine's words, when the image does not exist or the engine is down.
     runtime
         .block_on(docker.inspect_image(reference))
-        .map_err(|e| ImageError::Engine { message: format!("image '{reference}': {}", engine_message(&e)) })?;
+        .map_err(|e| ImageError::Engine {
+            message: format!("image '{reference}': {}", engine_message(&e)),
+        })?;
 
     // The HTTP stream runs on its own thread; chunks reach the tar reader through a bounded
     // channel, so memory stays at a few chunks whatever the image size.
@@ -29,7 +33,9 @@ pub fn export(reference: &str, opts: &ReadOptions<'_>) -> Result<Image> {
         runtime.block_on(async move {
             let mut stream = docker.export_image(&name);
             while let Some(item) = stream.next().await {
-                let msg = item.map(|b| b.to_vec()).map_err(|e| io::Error::other(engine_message(&e)));
+                let msg = item
+                    .map(|b| b.to_vec())
+                    .map_err(|e| io::Error::other(engine_message(&e)));
                 let failed = msg.is_err();
                 if tx.send(msg).is_err() || failed {
                     break;
@@ -37,7 +43,11 @@ pub fn export(reference: &str, opts: &ReadOptions<'_>) -> Result<Image> {
             }
         });
     });
-    let reader = ChannelReader { rx, current: Vec::new(), pos: 0 };
+    let reader = ChannelReader {
+        rx,
+        current: Vec::new(),
+        pos: 0,
+    };
     let result = read_stream(reader, &format!("docker-daemon:{reference}"), opts);
     // If reading stopped early the receiver is dropped and the pump ends on its next send.
     let _ = pump.join();
@@ -46,7 +56,10 @@ pub fn export(reference: &str, opts: &ReadOptions<'_>) -> Result<Image> {
 
 fn engine_message(e: &bollard::errors::Error) -> String {
     match e {
-        bollard::errors::Error::DockerResponseServerError { status_code, message } => format!("{message} (HTTP {status_code})"),
+        bollard::errors::Error::DockerResponseServerError {
+            status_code,
+            message,
+        } => format!("{message} (HTTP {status_code})"),
         other => other.to_string(),
     }
 }

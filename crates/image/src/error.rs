@@ -18,13 +18,22 @@ pub enum ImageError {
 
 impl ImageError {
     pub(crate) fn io(context: impl Into<String>, source: io::Error) -> Self {
-        ImageError::Io { context: context.into(), source }
+        ImageError::Io {
+            context: context.into(),
+            source,
+        }
     }
     pub(crate) fn invalid(context: impl Into<String>, message: impl Into<String>) -> Self {
-        ImageError::Invalid { context: context.into(), message: message.into() }
+        ImageError::Invalid {
+            context: context.into(),
+            message: message.into(),
+        }
     }
     pub(crate) fn limit(context: impl Into<String>, message: impl Into<String>) -> Self {
-        ImageError::Limit { context: context.into(), message: message.into() }
+        ImageError::Limit {
+            context: context.into(),
+            message: message.into(),
+        }
     }
 }
 

@@ -19,7 +19,11 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         // Real images rarely pass 500k files; node_modules-heavy ones reach ~1M.
-        Limits { max_entries: 4_000_000, max_json_bytes: 64 << 20, max_depth: 256 }
+        Limits {
+            max_entries: 4_000_000,
+            max_json_bytes: 64 << 20,
+            max_depth: 256,
+        }
     }
 }
 
@@ -56,7 +60,10 @@ impl EntryBudget {
         if used > limits.max_entries {
             return Err(ImageError::limit(
                 context,
-                format!("more than {} entries in the image; refusing to continue (tar bomb?)", limits.max_entries),
+                format!(
+                    "more than {} entries in the image; refusing to continue (tar bomb?)",
+                    limits.max_entries
+                ),
             ));
         }
         Ok(())
@@ -66,28 +73,46 @@ impl EntryBudget {
 /// Splits and checks an entry name. `Ok(None)` for the root entry (`.` or `./`).
 /// Names that are absolute or climb out with `..` are errors: an image layer never needs them
 /// and tools that extract them would write outside the root.
-pub fn clean_entry_name<'a>(name: &'a str, context: &str, limits: &Limits) -> Result<Option<Vec<&'a str>>> {
+pub fn clean_entry_name<'a>(
+    name: &'a str,
+    context: &str,
+    limits: &Limits,
+) -> Result<Option<Vec<&'a str>>> {
     if name.starts_with('/') {
-        return Err(ImageError::invalid(context, format!("entry '{name}' has an absolute name")));
+        return Err(ImageError::invalid(
+            context,
+            format!("entry '{name}' has an absolute name"),
+        ));
     }
     let mut parts = Vec::new();
     for part in name.split('/') {
         match part {
             "" | "." => {}
             ".." => {
-                return Err(ImageError::invalid(context, format!("entry '{name}' climbs out of the root (..)")));
+                return Err(ImageError::invalid(
+                    context,
+                    format!("entry '{name}' climbs out of the root (..)"),
+                ));
             }
             p => parts.push(p),
         }
     }
     if parts.len() > limits.max_depth {
-        return Err(ImageError::limit(context, format!("entry '{name}' is nested deeper than {} levels", limits.max_depth)));
+        return Err(ImageError::limit(
+            context,
+            format!(
+                "entry '{name}' is nested deeper than {} levels",
+                limits.max_depth
+            ),
+        ));
     }
     Ok(if parts.is_empty() { None } else { Some(parts) })
 }
 
 /// Peeks at the first bytes and wraps the stream in the right decoder.
-pub fn decompress<'r, R: Read + 'r>(mut reader: R) -> io::Result<(Compression, Box<dyn Read + 'r>)> {
+pub fn decompress<'r, R: Read + 'r>(
+    mut reader: R,
+) -> io::Result<(Compression, Box<dyn Read + 'r>)> {
     // Read the magic in full even if the source hands out bytes one at a time.
     let mut head = [0u8; 4];
     let mut got = 0;
@@ -117,9 +142,17 @@ pub fn decompress<'r, R: Read + 'r>(mut reader: R) -> io::Result<(Compression, B
 }
 
 /// Reads a whole layer blob. `context` names it in errors (e.g. `image.tar: blobs/sha256/ab..`).
-pub fn read_layer(reader: impl Read, context: &str, limits: &Limits, budget: &EntryBudget) -> Result<LayerTree> {
+pub fn read_layer(
+    reader: impl Read,
+    context: &str,
+    limits: &Limits,
+    budget: &EntryBudget,
+) -> Result<LayerTree> {
     let (compression, stream) = decompress(reader).map_err(|e| ImageError::io(context, e))?;
-    let mut counted = CountingReader { inner: stream, count: 0 };
+    let mut counted = CountingReader {
+        inner: stream,
+        count: 0,
+    };
     let mut layer = read_layer_tar(&mut counted, context, limits, budget)?;
     // An empty layer may be zero bytes; anything else must be a tar stream.
     layer.compression = Some(compression);
@@ -141,7 +174,12 @@ impl<R: Read> Read for CountingReader<R> {
     }
 }
 
-fn read_layer_tar<R: Read>(reader: &mut CountingReader<R>, context: &str, limits: &Limits, budget: &EntryBudget) -> Result<LayerTree> {
+fn read_layer_tar<R: Read>(
+    reader: &mut CountingReader<R>,
+    context: &str,
+    limits: &Limits,
+    budget: &EntryBudget,
+) -> Result<LayerTree> {
     let mut archive = tar::Archive::new(reader);
     let entries = archive.entries().map_err(|e| ImageError::io(context, e))?;
     collect_entries(entries, None, context, limits, budget)
@@ -149,9 +187,17 @@ fn read_layer_tar<R: Read>(reader: &mut CountingReader<R>, context: &str, limits
 
 /// An uncompressed layer in a seekable source (a slice of an archive file): only headers are
 /// read, file data is seeked over. `len` is the blob's size, to catch entries that overrun it.
-pub fn read_plain_layer_seekable<R: Read + io::Seek>(reader: R, len: u64, context: &str, limits: &Limits, budget: &EntryBudget) -> Result<LayerTree> {
+pub fn read_plain_layer_seekable<R: Read + io::Seek>(
+    reader: R,
+    len: u64,
+    context: &str,
+    limits: &Limits,
+    budget: &EntryBudget,
+) -> Result<LayerTree> {
     let mut archive = tar::Archive::new(reader);
-    let entries = archive.entries_with_seek().map_err(|e| ImageError::io(context, e))?;
+    let entries = archive
+        .entries_with_seek()
+        .map_err(|e| ImageError::io(context, e))?;
     let mut layer = collect_entries(entries, Some(len), context, limits, budget)?;
     layer.compression = Some(Compression::None);
     Ok(layer)
@@ -176,7 +222,15 @@ fn collect_entries<'a, R: Read + 'a>(
         }
         let raw_path = entry.path_bytes();
         let name = std::str::from_utf8(&raw_path)
-            .map_err(|_| ImageError::invalid(context, format!("entry name is not UTF-8: {:?}", String::from_utf8_lossy(&raw_path))))?
+            .map_err(|_| {
+                ImageError::invalid(
+                    context,
+                    format!(
+                        "entry name is not UTF-8: {:?}",
+                        String::from_utf8_lossy(&raw_path)
+                    ),
+                )
+            })?
             .to_owned();
         if typeflag == 0 && name.ends_with('/') {
             typeflag = b'5';
@@ -187,7 +241,9 @@ fn collect_entries<'a, R: Read + 'a>(
         let mode = header.mode().unwrap_or(0);
         let size = entry.size();
         let link = match entry.link_name_bytes() {
-            Some(l) if !l.is_empty() => Some(String::from_utf8_lossy(&l).into_owned().into_boxed_str()),
+            Some(l) if !l.is_empty() => {
+                Some(String::from_utf8_lossy(&l).into_owned().into_boxed_str())
+            }
             _ => None,
         };
         let info = FileInfo {
@@ -200,7 +256,12 @@ fn collect_entries<'a, R: Read + 'a>(
         layer.size += size;
         layer.entries += 1;
         if parts.last().is_some_and(|p| p.starts_with(OPAQUE_PREFIX)) {
-            layer.opaque_dirs.push(parts[..parts.len() - 1].iter().map(|p| (*p).into()).collect());
+            layer.opaque_dirs.push(
+                parts[..parts.len() - 1]
+                    .iter()
+                    .map(|p| (*p).into())
+                    .collect(),
+            );
         }
         layer.tree.add_path(&parts, Some(info), 0);
         if let Some(len) = seek_len {
@@ -208,12 +269,16 @@ fn collect_entries<'a, R: Read + 'a>(
             if end > len && matches!(typeflag, b'0' | 0 | b'7') {
                 return Err(ImageError::invalid(
                     context,
-                    format!("entry '{name}' declares {size} bytes but the layer ends {} bytes in", len.saturating_sub(entry.raw_file_position())),
+                    format!(
+                        "entry '{name}' declares {size} bytes but the layer ends {} bytes in",
+                        len.saturating_sub(entry.raw_file_position())
+                    ),
                 ));
             }
         } else if size > 0 {
             // Consume the data now so a short entry is reported against its own name.
-            let n = io::copy(&mut (&mut entry).take(size), &mut io::sink()).map_err(|e| tar_error(context, e))?;
+            let n = io::copy(&mut (&mut entry).take(size), &mut io::sink())
+                .map_err(|e| tar_error(context, e))?;
             if n < size {
                 return Err(ImageError::invalid(
                     context,

@@ -45,12 +45,16 @@ impl LeakKind {
         match self {
             LeakKind::Compilers => "build in a separate stage and COPY --from only the results",
             LeakKind::Headers => "install -dev packages in a build stage only",
-            LeakKind::StaticLibraries => "static libraries are only read when linking; keep them in the build stage",
+            LeakKind::StaticLibraries => {
+                "static libraries are only read when linking; keep them in the build stage"
+            }
             LeakKind::AptLists => "rm -rf /var/lib/apt/lists/* in the same RUN as apt-get install",
             LeakKind::AptCache => "apt-get clean in the same RUN, or use a cache mount",
             LeakKind::PipCache => "pip install --no-cache-dir, or a cache mount",
             LeakKind::NpmCache => "npm cache clean --force in the same RUN, or a cache mount",
-            LeakKind::CargoCache => "build in a separate stage; the registry cache is only needed to build",
+            LeakKind::CargoCache => {
+                "build in a separate stage; the registry cache is only needed to build"
+            }
             LeakKind::Git => "add .git to .dockerignore",
         }
     }
@@ -75,8 +79,31 @@ pub struct LeakGroup {
 }
 
 const COMPILER_NAMES: &[&str] = &[
-    "cc1", "cc1plus", "cc1obj", "cc1objplus", "lto1", "collect2", "gcc", "g++", "c++", "cc", "cpp", "gfortran", "clang",
-    "clang++", "rustc", "cargo", "rustup", "go", "gofmt", "as", "ld", "ld.bfd", "ld.gold", "ld.lld", "tcc",
+    "cc1",
+    "cc1plus",
+    "cc1obj",
+    "cc1objplus",
+    "lto1",
+    "collect2",
+    "gcc",
+    "g++",
+    "c++",
+    "cc",
+    "cpp",
+    "gfortran",
+    "clang",
+    "clang++",
+    "rustc",
+    "cargo",
+    "rustup",
+    "go",
+    "gofmt",
+    "as",
+    "ld",
+    "ld.bfd",
+    "ld.gold",
+    "ld.lld",
+    "tcc",
 ];
 
 fn is_compiler_name(name: &str) -> bool {
@@ -89,13 +116,31 @@ fn is_compiler_name(name: &str) -> bool {
         Some((a, v)) if !v.is_empty() && v.chars().all(|c| c.is_ascii_digit() || c == '.') => a,
         _ => base,
     };
-    matches!(unversioned, "gcc" | "g++" | "cpp" | "clang" | "clang++" | "gfortran" | "as" | "ld" | "ld.bfd" | "ld.gold" | "lto-dump")
-        && (base != name || unversioned != base)
+    matches!(
+        unversioned,
+        "gcc"
+            | "g++"
+            | "cpp"
+            | "clang"
+            | "clang++"
+            | "gfortran"
+            | "as"
+            | "ld"
+            | "ld.bfd"
+            | "ld.gold"
+            | "lto-dump"
+    ) && (base != name || unversioned != base)
 }
 
 /// Kind and grouping path of a file in the final image, if it is a build leftover.
 pub fn classify(parts: &[&str], info: Option<&FileInfo>) -> Option<(LeakKind, String)> {
-    let join = |n: usize| -> String { parts[..n].iter().fold(String::new(), |mut s, p| { s.push('/'); s.push_str(p); s }) };
+    let join = |n: usize| -> String {
+        parts[..n].iter().fold(String::new(), |mut s, p| {
+            s.push('/');
+            s.push_str(p);
+            s
+        })
+    };
     let name = *parts.last()?;
     // .git anywhere: group by the repository.
     if let Some(i) = parts.iter().position(|p| *p == ".git") {
@@ -107,7 +152,11 @@ pub fn classify(parts: &[&str], info: Option<&FileInfo>) -> Option<(LeakKind, St
         ["usr", "lib" | "libexec", "gcc" | "gcc-cross", ..] if parts.len() > 3 => {
             return Some((LeakKind::Compilers, join(3)))
         }
-        ["usr", "local", "go", ..] | ["usr", "lib", "go", ..] | ["usr", "lib", "go-" | "golang", ..] if parts.len() > 3 => {
+        ["usr", "local", "go", ..]
+        | ["usr", "lib", "go", ..]
+        | ["usr", "lib", "go-" | "golang", ..]
+            if parts.len() > 3 =>
+        {
             return Some((LeakKind::Compilers, join(3)))
         }
         ["usr", "include", ..] | ["usr", "local", "include", ..] if parts.len() > 2 => {
@@ -127,14 +176,19 @@ pub fn classify(parts: &[&str], info: Option<&FileInfo>) -> Option<(LeakKind, St
     for (i, w) in parts.windows(2).enumerate() {
         match (w[0], w[1]) {
             (".cache", "pip") => return Some((LeakKind::PipCache, join(i + 2))),
-            (".cache", "yarn") | (".npm", "_cacache") => return Some((LeakKind::NpmCache, join(i + 2))),
+            (".cache", "yarn") | (".npm", "_cacache") => {
+                return Some((LeakKind::NpmCache, join(i + 2)))
+            }
             (".cargo" | "cargo", "registry" | "git") if i + 2 < parts.len() => {
                 return Some((LeakKind::CargoCache, join(i + 2)))
             }
             _ => {}
         }
     }
-    if parts.len() >= 2 && matches!(parts[parts.len() - 2], "bin" | "sbin") && is_compiler_name(name) {
+    if parts.len() >= 2
+        && matches!(parts[parts.len() - 2], "bin" | "sbin")
+        && is_compiler_name(name)
+    {
         return Some((LeakKind::Compilers, join(parts.len())));
     }
     let regular = !matches!(info, Some(i) if !i.is_regular());
@@ -160,7 +214,10 @@ impl Collector {
     pub(crate) fn finish(self, top: usize) -> Vec<Leakage> {
         let mut by_kind: HashMap<LeakKind, Vec<LeakGroup>> = HashMap::new();
         for ((kind, path), (bytes, files)) in self.groups {
-            by_kind.entry(kind).or_default().push(LeakGroup { path, bytes, files });
+            by_kind
+                .entry(kind)
+                .or_default()
+                .push(LeakGroup { path, bytes, files });
         }
         let mut out: Vec<Leakage> = by_kind
             .into_iter()
@@ -169,7 +226,13 @@ impl Collector {
                 let bytes = groups.iter().map(|g| g.bytes).sum();
                 let files = groups.iter().map(|g| g.files).sum();
                 groups.truncate(top);
-                Leakage { kind, bytes, files, advice: kind.advice(), top: groups }
+                Leakage {
+                    kind,
+                    bytes,
+                    files,
+                    advice: kind.advice(),
+                    top: groups,
+                }
             })
             .collect();
         out.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.kind.cmp(&b.kind)));
@@ -188,21 +251,51 @@ mod tests {
 
     #[test]
     fn classifies_build_leftovers() {
-        assert_eq!(kind("/usr/lib/gcc/x86_64-linux-gnu/12/cc1"), Some(LeakKind::Compilers));
-        assert_eq!(kind("/usr/bin/x86_64-linux-gnu-gcc-12"), Some(LeakKind::Compilers));
+        assert_eq!(
+            kind("/usr/lib/gcc/x86_64-linux-gnu/12/cc1"),
+            Some(LeakKind::Compilers)
+        );
+        assert_eq!(
+            kind("/usr/bin/x86_64-linux-gnu-gcc-12"),
+            Some(LeakKind::Compilers)
+        );
         assert_eq!(kind("/usr/bin/gcc-12"), Some(LeakKind::Compilers));
-        assert_eq!(kind("/usr/bin/x86_64-linux-gnu-lto-dump-12"), Some(LeakKind::Compilers));
+        assert_eq!(
+            kind("/usr/bin/x86_64-linux-gnu-lto-dump-12"),
+            Some(LeakKind::Compilers)
+        );
         assert_eq!(kind("/usr/bin/g++"), Some(LeakKind::Compilers));
-        assert_eq!(kind("/usr/local/cargo/bin/rustc"), Some(LeakKind::Compilers));
+        assert_eq!(
+            kind("/usr/local/cargo/bin/rustc"),
+            Some(LeakKind::Compilers)
+        );
         assert_eq!(kind("/usr/local/go/bin/go"), Some(LeakKind::Compilers));
         assert_eq!(kind("/usr/include/stdio.h"), Some(LeakKind::Headers));
-        assert_eq!(kind("/usr/lib/x86_64-linux-gnu/libc.a"), Some(LeakKind::StaticLibraries));
-        assert_eq!(kind("/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease"), Some(LeakKind::AptLists));
-        assert_eq!(kind("/var/cache/apt/pkgcache.bin"), Some(LeakKind::AptCache));
+        assert_eq!(
+            kind("/usr/lib/x86_64-linux-gnu/libc.a"),
+            Some(LeakKind::StaticLibraries)
+        );
+        assert_eq!(
+            kind("/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease"),
+            Some(LeakKind::AptLists)
+        );
+        assert_eq!(
+            kind("/var/cache/apt/pkgcache.bin"),
+            Some(LeakKind::AptCache)
+        );
         assert_eq!(kind("/root/.cache/pip/http/a/b"), Some(LeakKind::PipCache));
-        assert_eq!(kind("/root/.npm/_cacache/index-v5/x"), Some(LeakKind::NpmCache));
-        assert_eq!(kind("/root/.cargo/registry/cache/x.crate"), Some(LeakKind::CargoCache));
-        assert_eq!(kind("/src/app/.git/objects/pack/p.pack"), Some(LeakKind::Git));
+        assert_eq!(
+            kind("/root/.npm/_cacache/index-v5/x"),
+            Some(LeakKind::NpmCache)
+        );
+        assert_eq!(
+            kind("/root/.cargo/registry/cache/x.crate"),
+            Some(LeakKind::CargoCache)
+        );
+        assert_eq!(
+            kind("/src/app/.git/objects/pack/p.pack"),
+            Some(LeakKind::Git)
+        );
         // Run-time files stay out.
         assert_eq!(kind("/usr/bin/python3.11"), None);
         assert_eq!(kind("/usr/lib/x86_64-linux-gnu/libc.so.6"), None);

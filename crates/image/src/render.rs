@@ -51,7 +51,11 @@ fn percent(x: f64) -> String {
 /// The `inspect` report for a terminal.
 pub fn inspect_text(a: &Analysis, ci: Option<&CiReport>) -> String {
     let mut o = String::new();
-    let tags = if a.repo_tags.is_empty() { String::new() } else { format!("  [{}]", a.repo_tags.join(", ")) };
+    let tags = if a.repo_tags.is_empty() {
+        String::new()
+    } else {
+        format!("  [{}]", a.repo_tags.join(", "))
+    };
     let _ = writeln!(o, "Image: {} ({}){}", a.image, a.format.as_str(), tags);
     let _ = writeln!(
         o,
@@ -71,11 +75,19 @@ pub fn inspect_text(a: &Analysis, ci: Option<&CiReport>) -> String {
         percent(a.user_wasted_percent)
     );
     let _ = writeln!(o, "\nLayers");
-    let _ = writeln!(o, "  {:>3}  {:>9}  {:>7}  {:>7}  {:>7}  {:>9}  MADE BY", "#", "SIZE", "ADDED", "CHANGED", "REMOVED", "WASTED");
+    let _ = writeln!(
+        o,
+        "  {:>3}  {:>9}  {:>7}  {:>7}  {:>7}  {:>9}  MADE BY",
+        "#", "SIZE", "ADDED", "CHANGED", "REMOVED", "WASTED"
+    );
     for l in &a.layers {
         let made_by = match (&l.instruction, &l.created_by) {
             (Some(i), _) => format!("line {}: {}", i.line, one_line(&i.text, 70)),
-            (None, Some(c)) => one_line(c.trim_start_matches("/bin/sh -c ").trim_start_matches("#(nop) "), 80),
+            (None, Some(c)) => one_line(
+                c.trim_start_matches("/bin/sh -c ")
+                    .trim_start_matches("#(nop) "),
+                80,
+            ),
             (None, None) => "(no history)".to_string(),
         };
         let _ = writeln!(
@@ -86,23 +98,46 @@ pub fn inspect_text(a: &Analysis, ci: Option<&CiReport>) -> String {
             l.files_added,
             l.files_changed,
             l.files_removed,
-            if l.wasted_bytes == 0 { "-".to_string() } else { bytes(l.wasted_bytes) },
+            if l.wasted_bytes == 0 {
+                "-".to_string()
+            } else {
+                bytes(l.wasted_bytes)
+            },
             made_by
         );
     }
     if !a.inefficiencies.is_empty() {
-        let _ = writeln!(o, "\nWasted space (paths written more than once or removed)");
+        let _ = writeln!(
+            o,
+            "\nWasted space (paths written more than once or removed)"
+        );
         let _ = writeln!(o, "  {:>5}  {:>9}  PATH", "COUNT", "WASTED");
         for i in a.inefficiencies.iter().take(10) {
-            let _ = writeln!(o, "  {:>5}  {:>9}  {}", i.count, bytes(i.wasted_bytes), i.path);
+            let _ = writeln!(
+                o,
+                "  {:>5}  {:>9}  {}",
+                i.count,
+                bytes(i.wasted_bytes),
+                i.path
+            );
         }
         if a.inefficiencies.len() > 10 {
-            let _ = writeln!(o, "  ... {} more (see --format json)", a.inefficiencies.len() - 10);
+            let _ = writeln!(
+                o,
+                "  ... {} more (see --format json)",
+                a.inefficiencies.len() - 10
+            );
         }
     }
     let _ = writeln!(o, "\nBiggest files");
     for f in &a.biggest_files {
-        let _ = writeln!(o, "  {:>9}  {}  (layer {})", bytes(f.size_bytes), f.path, f.layer);
+        let _ = writeln!(
+            o,
+            "  {:>9}  {}  (layer {})",
+            bytes(f.size_bytes),
+            f.path,
+            f.layer
+        );
     }
     let _ = writeln!(o, "\nBiggest directories");
     for d in &a.biggest_dirs {
@@ -113,7 +148,14 @@ pub fn inspect_text(a: &Analysis, ci: Option<&CiReport>) -> String {
         let _ = writeln!(o, "  none found");
     }
     for l in &a.leakage {
-        let _ = writeln!(o, "  {:<17} {:>9} in {} files: {}", l.kind.as_str(), bytes(l.bytes), l.files, l.advice);
+        let _ = writeln!(
+            o,
+            "  {:<17} {:>9} in {} files: {}",
+            l.kind.as_str(),
+            bytes(l.bytes),
+            l.files,
+            l.advice
+        );
         for g in l.top.iter().take(3) {
             let _ = writeln!(o, "  {:<17} {:>9}  {}", "", bytes(g.bytes), g.path);
         }
@@ -177,9 +219,19 @@ pub fn diff_text(d: &ImageDiff) -> String {
         );
     }
     if d.saving_bytes >= 0 {
-        let _ = writeln!(o, "\n  Savings: {} ({:.1}% reduction) choosing B over A", bytes(d.saving_bytes as u64), d.saving_percent);
+        let _ = writeln!(
+            o,
+            "\n  Savings: {} ({:.1}% reduction) choosing B over A",
+            bytes(d.saving_bytes as u64),
+            d.saving_percent
+        );
     } else {
-        let _ = writeln!(o, "\n  B is larger by {} ({:.1}%)", bytes(d.saving_bytes.unsigned_abs()), -d.saving_percent);
+        let _ = writeln!(
+            o,
+            "\n  B is larger by {} ({:.1}%)",
+            bytes(d.saving_bytes.unsigned_abs()),
+            -d.saving_percent
+        );
     }
     if d.shared_layers > 0 {
         let _ = writeln!(o, "  {} base layer(s) shared", d.shared_layers);
@@ -187,33 +239,73 @@ pub fn diff_text(d: &ImageDiff) -> String {
     let _ = writeln!(o, "\nLayers");
     let _ = writeln!(o, "  {:>3}  {:>9}  {:>9}  ", "#", "A", "B");
     for l in &d.layers {
-        let show = |x: &Option<crate::diff::LayerBrief>| x.as_ref().map_or("-".to_string(), |b| bytes(b.size_bytes));
+        let show = |x: &Option<crate::diff::LayerBrief>| {
+            x.as_ref().map_or("-".to_string(), |b| bytes(b.size_bytes))
+        };
         let made_by = |x: &Option<crate::diff::LayerBrief>| {
-            let c = x.as_ref().and_then(|b| b.created_by.as_deref()).unwrap_or("");
-            one_line(c.trim_start_matches("/bin/sh -c ").trim_start_matches("#(nop) "), 60)
+            let c = x
+                .as_ref()
+                .and_then(|b| b.created_by.as_deref())
+                .unwrap_or("");
+            one_line(
+                c.trim_start_matches("/bin/sh -c ")
+                    .trim_start_matches("#(nop) "),
+                60,
+            )
         };
         let what = if l.shared || l.b.is_none() {
             made_by(&l.a)
         } else if l.a.is_none() {
             format!("B: {}", made_by(&l.b))
         } else {
-            format!("A: {}\n  {:>3}  {:>9}  {:>9}  B: {}", made_by(&l.a), "", "", "", made_by(&l.b))
+            format!(
+                "A: {}\n  {:>3}  {:>9}  {:>9}  B: {}",
+                made_by(&l.a),
+                "",
+                "",
+                "",
+                made_by(&l.b)
+            )
         };
-        let _ = writeln!(o, "  {:>3}  {:>9}  {:>9}  {}{}", l.index, show(&l.a), show(&l.b), if l.shared { "(shared) " } else { "" }, what);
+        let _ = writeln!(
+            o,
+            "  {:>3}  {:>9}  {:>9}  {}{}",
+            l.index,
+            show(&l.a),
+            show(&l.b),
+            if l.shared { "(shared) " } else { "" },
+            what
+        );
     }
     for (label, only) in [("A", &d.only_in_a), ("B", &d.only_in_b)] {
-        let _ = writeln!(o, "\nOnly in {label}: {} in {} files", bytes(only.bytes), only.files);
+        let _ = writeln!(
+            o,
+            "\nOnly in {label}: {} in {} files",
+            bytes(only.bytes),
+            only.files
+        );
         for (p, b) in only.top_dirs.iter().take(8) {
             let _ = writeln!(o, "  {:>9}  {}/", bytes(*b), p);
         }
     }
     if d.changed_files > 0 {
-        let _ = writeln!(o, "\nIn both, different size: {} files, {}", d.changed_files, signed_bytes(d.changed_bytes));
+        let _ = writeln!(
+            o,
+            "\nIn both, different size: {} files, {}",
+            d.changed_files,
+            signed_bytes(d.changed_bytes)
+        );
     }
     if !d.leakage.is_empty() {
         let _ = writeln!(o, "\nBuild leftovers        A          B");
         for l in &d.leakage {
-            let _ = writeln!(o, "  {:<17} {:>9}  {:>9}", l.kind.as_str(), bytes(l.a_bytes), bytes(l.b_bytes));
+            let _ = writeln!(
+                o,
+                "  {:<17} {:>9}  {:>9}",
+                l.kind.as_str(),
+                bytes(l.a_bytes),
+                bytes(l.b_bytes)
+            );
         }
     }
     o

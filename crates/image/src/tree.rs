@@ -60,7 +60,14 @@ impl Default for Tree {
 
 impl Tree {
     pub fn new() -> Self {
-        Tree { nodes: vec![Node { parent: ROOT, info: None, layer: 0, children: BTreeMap::new() }] }
+        Tree {
+            nodes: vec![Node {
+                parent: ROOT,
+                info: None,
+                layer: 0,
+                children: BTreeMap::new(),
+            }],
+        }
     }
 
     pub fn node(&self, id: NodeId) -> &Node {
@@ -102,7 +109,12 @@ impl Tree {
     /// dive's `AddPath`: creates missing parents without payload, sets `info` on the last node.
     /// A missing component that starts with `.wh..wh..` stops the walk: opaque markers
     /// never become nodes. Returns the final node, if one was reached.
-    pub fn add_path(&mut self, parts: &[&str], info: Option<FileInfo>, layer: u16) -> Option<NodeId> {
+    pub fn add_path(
+        &mut self,
+        parts: &[&str],
+        info: Option<FileInfo>,
+        layer: u16,
+    ) -> Option<NodeId> {
         let mut id = ROOT;
         let last = parts.len().checked_sub(1)?;
         for (i, name) in parts.iter().enumerate() {
@@ -113,7 +125,12 @@ impl Tree {
                         return None;
                     }
                     let new = self.nodes.len() as NodeId;
-                    self.nodes.push(Node { parent: id, info: None, layer, children: BTreeMap::new() });
+                    self.nodes.push(Node {
+                        parent: id,
+                        info: None,
+                        layer,
+                        children: BTreeMap::new(),
+                    });
                     self.nodes[id as usize].children.insert((*name).into(), new);
                     new
                 }
@@ -166,12 +183,20 @@ impl Tree {
             name: &'a str,
         }
         let mut path: Vec<&str> = Vec::new();
-        let mut stack: Vec<Frame<'_>> = vec![Frame { iter: self.nodes[0].children.iter(), id: ROOT, name: "" }];
+        let mut stack: Vec<Frame<'_>> = vec![Frame {
+            iter: self.nodes[0].children.iter(),
+            id: ROOT,
+            name: "",
+        }];
         while let Some(top) = stack.last_mut() {
             match top.iter.next() {
                 Some((name, &child)) => {
                     path.push(name);
-                    stack.push(Frame { iter: self.nodes[child as usize].children.iter(), id: child, name });
+                    stack.push(Frame {
+                        iter: self.nodes[child as usize].children.iter(),
+                        id: child,
+                        name,
+                    });
                 }
                 None => {
                     let frame = stack.pop().expect("non-empty");
@@ -190,8 +215,10 @@ impl Tree {
     /// Parents before children, siblings by name.
     pub fn walk_parent_first(&self, mut f: impl FnMut(NodeId, &str, &[&str])) {
         let mut path: Vec<&str> = Vec::new();
-        let mut stack: Vec<(std::collections::btree_map::Iter<'_, Box<str>, NodeId>, usize)> =
-            vec![(self.nodes[0].children.iter(), 0)];
+        let mut stack: Vec<(
+            std::collections::btree_map::Iter<'_, Box<str>, NodeId>,
+            usize,
+        )> = vec![(self.nodes[0].children.iter(), 0)];
         while let Some((iter, depth)) = stack.last_mut() {
             let depth = *depth;
             match iter.next() {
@@ -227,7 +254,13 @@ mod tests {
     use super::*;
 
     fn file(size: u64) -> Option<FileInfo> {
-        Some(FileInfo { size, mode: 0o644, typeflag: b'0', is_dir: false, link: None })
+        Some(FileInfo {
+            size,
+            mode: 0o644,
+            typeflag: b'0',
+            is_dir: false,
+            link: None,
+        })
     }
 
     #[test]

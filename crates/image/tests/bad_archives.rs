@@ -24,9 +24,14 @@ fn archive_with_layer(dir: &Path, layer: Vec<u8>) -> std::path::PathBuf {
     let p = dir.join("img.tar");
     let mut b = tar::Builder::new(Vec::new());
     raw_entry(&mut b, "l/layer.tar", &layer);
-    let config = br#"{"rootfs":{"type":"layers","diff_ids":["sha256:00"]},"history":[{"created_by":"x"}]}"#;
+    let config =
+        br#"{"rootfs":{"type":"layers","diff_ids":["sha256:00"]},"history":[{"created_by":"x"}]}"#;
     raw_entry(&mut b, "c.json", config);
-    raw_entry(&mut b, "manifest.json", br#"[{"Config":"c.json","Layers":["l/layer.tar"]}]"#);
+    raw_entry(
+        &mut b,
+        "manifest.json",
+        br#"[{"Config":"c.json","Layers":["l/layer.tar"]}]"#,
+    );
     std::fs::write(&p, b.into_inner().unwrap()).unwrap();
     p
 }
@@ -42,9 +47,16 @@ fn layer_with_names(names: &[&str]) -> Vec<u8> {
 fn err_of(path: &Path) -> String {
     let before = snapshot(path.parent().unwrap());
     let e = open(&path.display().to_string(), &ReadOptions::default()).expect_err("must fail");
-    assert_eq!(before, snapshot(path.parent().unwrap()), "nothing may be written next to the archive");
+    assert_eq!(
+        before,
+        snapshot(path.parent().unwrap()),
+        "nothing may be written next to the archive"
+    );
     let msg = e.to_string();
-    assert!(msg.contains(&path.display().to_string()), "error names the archive: {msg}");
+    assert!(
+        msg.contains(&path.display().to_string()),
+        "error names the archive: {msg}"
+    );
     msg
 }
 
@@ -52,7 +64,12 @@ fn snapshot(dir: &Path) -> Vec<(String, u64)> {
     let mut v: Vec<(String, u64)> = std::fs::read_dir(dir)
         .unwrap()
         .flatten()
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.metadata().unwrap().len()))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                e.metadata().unwrap().len(),
+            )
+        })
         .collect();
     v.sort();
     v
@@ -61,9 +78,15 @@ fn snapshot(dir: &Path) -> Vec<(String, u64)> {
 #[test]
 fn names_that_climb_out_or_are_absolute() {
     let dir = tempfile::tempdir().unwrap();
-    let p = archive_with_layer(dir.path(), layer_with_names(&["etc/ok", "../../etc/passwd"]));
+    let p = archive_with_layer(
+        dir.path(),
+        layer_with_names(&["etc/ok", "../../etc/passwd"]),
+    );
     let msg = err_of(&p);
-    assert!(msg.contains("'../../etc/passwd' climbs out of the root"), "{msg}");
+    assert!(
+        msg.contains("'../../etc/passwd' climbs out of the root"),
+        "{msg}"
+    );
     let p = archive_with_layer(dir.path(), layer_with_names(&["/etc/shadow"]));
     let msg = err_of(&p);
     assert!(msg.contains("'/etc/shadow' has an absolute name"), "{msg}");
@@ -91,7 +114,8 @@ fn declared_size_larger_than_data() {
     let bytes = std::fs::read(&good).unwrap();
     let cut = dir.path().join("cut.tar");
     std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
-    let e = open(&cut.display().to_string(), &ReadOptions::default()).expect_err("truncated archive");
+    let e =
+        open(&cut.display().to_string(), &ReadOptions::default()).expect_err("truncated archive");
     assert!(e.to_string().contains("cut.tar"), "{e}");
 }
 
@@ -103,7 +127,10 @@ fn truncated_gzip_layer() {
     let gz = compress(layer_tar(&l.entries), Comp::Gzip);
     let p = archive_with_layer(dir.path(), gz[..gz.len() - 200].to_vec());
     let msg = err_of(&p);
-    assert!(msg.contains("truncated") || msg.contains("corrupt") || msg.contains("end"), "{msg}");
+    assert!(
+        msg.contains("truncated") || msg.contains("corrupt") || msg.contains("end"),
+        "{msg}"
+    );
     // A flipped byte in the middle is caught by the decoder or the CRC.
     let mut bad = gz.clone();
     let mid = bad.len() / 2;
@@ -117,11 +144,24 @@ fn manifest_naming_a_missing_blob() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("img.tar");
     let mut b = tar::Builder::new(Vec::new());
-    raw_entry(&mut b, "c.json", br#"{"rootfs":{"type":"layers","diff_ids":[]},"history":[]}"#);
-    raw_entry(&mut b, "manifest.json", br#"[{"Config":"c.json","Layers":["gone/layer.tar"]}]"#);
+    raw_entry(
+        &mut b,
+        "c.json",
+        br#"{"rootfs":{"type":"layers","diff_ids":[]},"history":[]}"#,
+    );
+    raw_entry(
+        &mut b,
+        "manifest.json",
+        br#"[{"Config":"c.json","Layers":["gone/layer.tar"]}]"#,
+    );
     std::fs::write(&p, b.into_inner().unwrap()).unwrap();
     let msg = err_of(&p);
-    assert!(msg.contains("the manifest names layer 'gone/layer.tar', but 'gone/layer.tar' is not in the archive"), "{msg}");
+    assert!(
+        msg.contains(
+            "the manifest names layer 'gone/layer.tar', but 'gone/layer.tar' is not in the archive"
+        ),
+        "{msg}"
+    );
 
     // OCI: a layer digest with no blob.
     let oci = dir.path().join("oci.tar");
@@ -142,7 +182,10 @@ fn manifest_naming_a_missing_blob() {
     let missing = dir.path().join("oci-missing.tar");
     std::fs::write(&missing, out.into_inner().unwrap()).unwrap();
     let msg = err_of(&missing);
-    assert!(msg.contains("names layer 'blobs/sha256/") && msg.contains("not in the archive"), "{msg}");
+    assert!(
+        msg.contains("names layer 'blobs/sha256/") && msg.contains("not in the archive"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -150,15 +193,26 @@ fn symlink_loops_between_members() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("img.tar");
     let mut b = tar::Builder::new(Vec::new());
-    for (name, target) in [("a/layer.tar", "../b/layer.tar"), ("b/layer.tar", "../a/layer.tar")] {
+    for (name, target) in [
+        ("a/layer.tar", "../b/layer.tar"),
+        ("b/layer.tar", "../a/layer.tar"),
+    ] {
         let mut h = tar::Header::new_gnu();
         h.set_entry_type(tar::EntryType::Symlink);
         h.set_size(0);
         h.set_mode(0o777);
         b.append_link(&mut h, name, target).unwrap();
     }
-    raw_entry(&mut b, "c.json", br#"{"rootfs":{"type":"layers","diff_ids":["sha256:0"]},"history":[]}"#);
-    raw_entry(&mut b, "manifest.json", br#"[{"Config":"c.json","Layers":["a/layer.tar"]}]"#);
+    raw_entry(
+        &mut b,
+        "c.json",
+        br#"{"rootfs":{"type":"layers","diff_ids":["sha256:0"]},"history":[]}"#,
+    );
+    raw_entry(
+        &mut b,
+        "manifest.json",
+        br#"[{"Config":"c.json","Layers":["a/layer.tar"]}]"#,
+    );
     std::fs::write(&p, b.into_inner().unwrap()).unwrap();
     let msg = err_of(&p);
     assert!(msg.contains("symlink loop"), "{msg}");
@@ -174,9 +228,18 @@ fn duplicate_layers_linked_in_the_archive_are_followed() {
     let mut h = tar::Header::new_gnu();
     h.set_entry_type(tar::EntryType::Symlink);
     h.set_size(0);
-    b.append_link(&mut h, "b/layer.tar", "../a/layer.tar").unwrap();
-    raw_entry(&mut b, "c.json", br#"{"rootfs":{"type":"layers","diff_ids":["sha256:0","sha256:0"]},"history":[]}"#);
-    raw_entry(&mut b, "manifest.json", br#"[{"Config":"c.json","Layers":["a/layer.tar","b/layer.tar"]}]"#);
+    b.append_link(&mut h, "b/layer.tar", "../a/layer.tar")
+        .unwrap();
+    raw_entry(
+        &mut b,
+        "c.json",
+        br#"{"rootfs":{"type":"layers","diff_ids":["sha256:0","sha256:0"]},"history":[]}"#,
+    );
+    raw_entry(
+        &mut b,
+        "manifest.json",
+        br#"[{"Config":"c.json","Layers":["a/layer.tar","b/layer.tar"]}]"#,
+    );
     std::fs::write(&p, b.into_inner().unwrap()).unwrap();
     let img = open(&p.display().to_string(), &ReadOptions::default()).unwrap();
     assert_eq!(img.layers.len(), 2);
@@ -193,12 +256,27 @@ fn tar_bomb_stops_at_the_entry_limit() {
     h.set_size(0);
     h.set_mode(0o644);
     for i in 0..300_000u32 {
-        b.append_data(&mut h.clone(), format!("d{}/f{i}", i % 100), std::io::empty()).unwrap();
+        b.append_data(
+            &mut h.clone(),
+            format!("d{}/f{i}", i % 100),
+            std::io::empty(),
+        )
+        .unwrap();
     }
     let gz = compress(b.into_inner().unwrap(), Comp::Gzip);
     let p = archive_with_layer(dir.path(), gz);
-    let limits = Limits { max_entries: 100_000, ..Limits::default() };
-    let e = open(&p.display().to_string(), &ReadOptions { limits, progress: None }).expect_err("bomb");
+    let limits = Limits {
+        max_entries: 100_000,
+        ..Limits::default()
+    };
+    let e = open(
+        &p.display().to_string(),
+        &ReadOptions {
+            limits,
+            progress: None,
+        },
+    )
+    .expect_err("bomb");
     assert!(matches!(e, ImageError::Limit { .. }), "{e}");
     assert!(e.to_string().contains("more than 100000 entries"), "{e}");
     // The same archive is fine under the default limit: the limit, not the reader, stopped it.

