@@ -78,6 +78,19 @@ fn engine_export_equals_the_archive() {
     };
     assert_eq!(sizes(&a), sizes(&b));
 
+    // The path the CLI takes (analysis while reading) gives the same numbers.
+    let (c, _) = dockstage_image::analyze_source(
+        "docker-daemon:localhost/dockstage-test/wasteful:latest",
+        &opts,
+        &AnalyzeOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        (c.efficiency.to_bits(), c.wasted_bytes),
+        (b.efficiency.to_bits(), b.wasted_bytes)
+    );
+    assert_eq!(sizes(&c), sizes(&b));
+
     match open(
         "docker-daemon:localhost/dockstage-test/no-such-image:latest",
         &opts,
