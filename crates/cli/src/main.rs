@@ -8,7 +8,9 @@ mod cmd_analyze;
 mod cmd_diff;
 mod cmd_inspect;
 mod cmd_graph;
+mod cmd_lint;
 mod cmd_parse;
+mod cmd_rules;
 mod input;
 mod load;
 
@@ -27,6 +29,12 @@ enum Command {
     Analyze(cmd_analyze::Args),
     /// The stage graph as ASCII, Mermaid or Graphviz DOT.
     Graph(cmd_graph::Args),
+    /// Lint Dockerfiles (hadolint-compatible rules, config and output, plus BuildKit's checks).
+    Lint(cmd_lint::Args),
+    /// List the lint rules.
+    Rules(cmd_rules::ListArgs),
+    /// Print a lint rule's documentation.
+    Rule(cmd_rules::ShowArgs),
     /// What is really in an image: layers, wasted bytes, efficiency, build leftovers, CI rules.
     Inspect(cmd_inspect::InspectArgs),
     /// Compare two images: sizes, layers, and what only one of them ships.
@@ -39,6 +47,9 @@ fn main() -> ExitCode {
         Command::Parse(args) => cmd_parse::run(args),
         Command::Analyze(args) => cmd_analyze::run(args),
         Command::Graph(args) => cmd_graph::run(args),
+        Command::Lint(args) => cmd_lint::run(args),
+        Command::Rules(args) => cmd_rules::list(args),
+        Command::Rule(args) => cmd_rules::show(args),
         // These report their own errors: exit 1 is a failed CI rule, 2 an error.
         Command::Inspect(args) => return cmd_inspect::run(args),
         Command::Diff(args) => return cmd_diff::run(args),

@@ -1,1 +1,209 @@
-//! placeholder
+//! Dockerfile linting: a registry of rules (hadolint's `DLxxxx`, BuildKit's build checks and
+//! dockstage's own `DSxxx`), configuration compatible with hadolint's, and in-file suppressions.
+//!
+//! ```
+//! let report = dockstage_lint::lint_source("Dockerfile", "FROM ubuntu\n", &Default::default());
+//! assert_eq!(report.findings[0].rule, "DL3006");
+//! ```
+
+pub mod config;
+pub mod context;
+pub mod image_ref;
+pub mod rules;
+pub mod suppress;
+
+use std::fmt;
+
+use dockstage_syntax::Span;
+use serde::Serialize;
+
+pub use config::{Config, LabelType};
+pub use context::Context;
+
+/// How bad a finding is. Ordered like hadolint's: `Error` is the most severe, and a run fails when
+/// a finding is at least as severe as the failure threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+    Style,
+    /// Disabled: the rule does not run.
+    Ignore,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Style => "style",
+            Severity::Ignore => "ignore",
+        }
+    }
+
+    /// hadolint's spellings, `none` included.
+    pub fn parse(s: &str) -> Option<Severity> {
+        Some(match s {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            "info" => Severity::Info,
+            "style" => Severity::Style,
+            "ignore" | "none" => Severity::Ignore,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a rule's semantics come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    Hadolint,
+    Buildkit,
+    Dockstage,
+}
+
+/// What a rule is, for listings and documentation.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// `DL3006`, `JSONArgsRecommended`, `DS001` ...
+    pub id: &'static str,
+    /// A short kebab-case name.
+    pub name: &'static str,
+    /// Severity when no configuration says otherwise; `Ignore` means off by default.
+    pub severity: Severity,
+    pub origin: Origin,
+    pub summary: &'static str,
+    /// The rule's source file; its `//!` lines are the user documentation (see [`RuleMeta::docs`]).
+    pub source: &'static str,
+}
+
+impl RuleMeta {
+    /// The user documentation: the rule file's module doc comment.
+    pub fn docs(&self) -> String {
+        let mut out = String::new();
+        for line in self.source.lines() {
+            let Some(rest) = line.strip_prefix("//!") else {
+                if out.is_empty() {
+                    continue;
+                }
+                break;
+            };
+            out.push_str(rest.strip_prefix(' ').unwrap_or(rest));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// A lint rule. Rules are stateless values; one `check` call sees one whole Dockerfile.
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, ctx: &Context, out: &mut Vec<Finding>);
+}
+
+/// One problem found in one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// 1-based.
+    pub line: usize,
+    /// 1-based.
+    pub column: usize,
+    pub end_line: usize,
+    /// Bytes of the source the finding is about.
+    pub span: Span,
+}
+
+/// The rule id of a file that does not parse (hadolint's).
+pub const PARSE_ERROR_RULE: &str = "DL1000";
+
+/// All findings for one file, sorted by line.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+    pub file: String,
+    pub findings: Vec<Finding>,
+    /// The source text, for renderers that show the offending line.
+    #[serde(skip)]
+    pub source: String,
+}
+
+/// Every rule, in id order.
+pub fn registry() -> &'static [&'static dyn Rule] {
+    rules::ALL
+}
+
+/// Looks a rule up by id, case-insensitively.
+pub fn find_rule(id: &str) -> Option<&'static dyn Rule> {
+    rules::ALL.iter().copied().find(|r| r.meta().id.eq_ignore_ascii_case(id))
+}
+
+/// Parses and lints one Dockerfile. A file that does not parse yields a single `DL1000` finding.
+pub fn lint_source(file: &str, source: &str, config: &Config) -> FileReport {
+    let findings = match dockstage_syntax::parse(source) {
+        Ok(dockerfile) => lint_parsed(&dockerfile, source, config),
+        Err(err) => {
+            let offset = line_offset(source, err.line);
+            vec![Finding {
+                rule: PARSE_ERROR_RULE,
+                severity: Severity::Error,
+                message: format!("unexpected parse error: {}", err.message),
+                line: err.line.max(1),
+                column: err.column.max(1),
+                end_line: err.line.max(1),
+                span: Span::new(offset, offset),
+            }]
+        }
+    };
+    FileReport { file: file.to_string(), findings, source: source.to_string() }
+}
+
+/// Lints an already parsed Dockerfile.
+pub fn lint_parsed(dockerfile: &dockstage_syntax::Dockerfile, source: &str, config: &Config) -> Vec<Finding> {
+    let ctx = Context::new(dockerfile, source, config);
+    let suppressions = suppress::Suppressions::collect(dockerfile, config);
+    let mut findings = Vec::new();
+    let mut buf = Vec::new();
+    for rule in rules::ALL {
+        let meta = rule.meta();
+        let Some(severity) = suppressions.effective_severity(meta, config) else { continue };
+        buf.clear();
+        rule.check(&ctx, &mut buf);
+        for mut f in buf.drain(..) {
+            if suppressions.suppressed(f.rule, f.line) {
+                continue;
+            }
+            f.severity = severity;
+            findings.push(f);
+        }
+    }
+    findings.sort_by(|a, b| (a.line, a.column, a.rule).cmp(&(b.line, b.column, b.rule)));
+    findings
+}
+
+/// Whether a set of reports makes the run fail, hadolint's way: some finding at least as severe as
+/// the threshold (parse errors always count).
+pub fn is_failure(reports: &[FileReport], config: &Config) -> bool {
+    if config.no_fail {
+        return false;
+    }
+    reports.iter().flat_map(|r| &r.findings).any(|f| f.rule == PARSE_ERROR_RULE || f.severity <= config.failure_threshold)
+}
+
+fn line_offset(source: &str, line: usize) -> usize {
+    if line <= 1 {
+        return 0;
+    }
+    source.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1).unwrap_or(source.len())
+}

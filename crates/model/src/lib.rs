@@ -13,6 +13,8 @@
 //! their instructions, the edges between stages, and for a chosen target the [`TargetPlan`] of
 //! stages BuildKit would build, skip, and run in parallel.
 
+pub mod shell;
+
 use std::collections::BTreeMap;
 use std::fmt;
 

@@ -669,7 +669,7 @@ fn is_go_digit(c: char) -> bool {
 }
 
 /// Go's `strconv.Quote`, so error messages quote the word as BuildKit does.
-fn go_quote(s: &str) -> String {
+pub(crate) fn go_quote(s: &str) -> String {
     use std::fmt::Write;
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');

@@ -234,46 +234,9 @@ pub fn parse_json_array(text: &str, dialect: Dialect) -> Result<Option<Vec<Strin
         .map(Some)
 }
 
-/// Quotes a string the way Go's `strconv.Quote` does.
+/// Quotes a string the way Go's `strconv.Quote` does (BuildKit prints values and messages so).
 pub fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\x07' => out.push_str("\\a"),
-            '\x08' => out.push_str("\\b"),
-            '\x0c' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\x0b' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c if is_go_printable(c) => out.push(c),
-            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn is_go_printable(c: char) -> bool {
-    if c == ' ' {
-        return true;
-    }
-    let code = c as u32;
-    !(c.is_control()
-        || c.is_whitespace()
-        || (0x80..0xa0).contains(&code)
-        || c == '\u{ad}'
-        || (0x200b..=0x200f).contains(&code)
-        || (0x2028..=0x202e).contains(&code)
-        || (0x2060..=0x206f).contains(&code)
-        || c == '\u{feff}'
-        || (0xfff9..=0xfffb).contains(&code)
-        || (0xe000..=0xf8ff).contains(&code))
+    crate::expand::go_quote(s)
 }
 
 /// A heredoc opener such as `<<EOF`, `<<-"EOT"` or `3<<'X'` found in an instruction line.

@@ -1,15 +1,9 @@
 //! BuildKit's own parser fixtures: every positive case must dump to its `result`, every negative
 //! case must be rejected.
 
+mod common;
+use common::*;
 use std::path::PathBuf;
-
-fn shared_dir() -> PathBuf {
-    let dir = std::env::var_os("DOCKSTAGE_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    assert!(dir.join("conformance").is_dir(), "shared fixtures not found at {}; set DOCKSTAGE_SHARED", dir.display());
-    dir
-}
 
 fn cases(kind: &str) -> Vec<(String, PathBuf)> {
     let root = shared_dir().join("conformance/buildkit-parser").join(kind);

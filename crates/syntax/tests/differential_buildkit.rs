@@ -5,6 +5,8 @@
 //! with our `Dialect::V0_12`; the current dialect is held to BuildKit's current fixtures in
 //! `buildkit_parser_conformance.rs`, and the two dialects differ only where the releases do.
 
+mod common;
+use common::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -13,14 +15,6 @@ use serde_json::{json, Value};
 
 fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn shared_dir() -> PathBuf {
-    let dir = std::env::var_os("DOCKSTAGE_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("../shared"));
-    assert!(dir.join("corpus").is_dir(), "shared corpus not found at {}; set DOCKSTAGE_SHARED", dir.display());
-    dir
 }
 
 fn oracle(texts: &[String]) -> Vec<Value> {
@@ -98,27 +92,6 @@ fn corpus_matches_buildkit() {
     let texts: Vec<String> = paths.iter().map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned()).collect();
     let diffs = compare(&names, &texts);
     assert!(diffs.is_empty(), "{} of {} corpus files differ from BuildKit:\n{}", diffs.len(), paths.len(), diffs.join("\n\n"));
-}
-
-/// A small deterministic generator (xorshift), so a failure names a seed that reproduces it.
-struct Gen(u64);
-
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
 }
 
 const KEYWORDS: &[&str] = &[

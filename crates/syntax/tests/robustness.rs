@@ -2,21 +2,9 @@
 //! spans inside the input on character boundaries, errors with a position. (The cargo-fuzz target
 //! in fuzz/ explores the same property without a time limit.)
 
+mod common;
+use common::*;
 use std::path::PathBuf;
-
-struct Gen(u64);
-
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 const INSERTS: &[&str] = &["\\", "`", "\n", "\r\n", "<<EOF", "<<-", "\"", "'", "[", "]", "#", "# escape=`\n", "\u{feff}", "\u{a0}", "é", "--", "=", "\t", "${", "}", "\\\n\n"];
 
@@ -38,10 +26,7 @@ fn check(text: &str) {
 
 #[test]
 fn mutated_corpus_files_parse_or_fail_cleanly() {
-    let shared = std::env::var_os("DOCKSTAGE_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    let root = shared.join("corpus/docker-library+python");
+    let root = shared_dir().join("corpus/docker-library+python");
     assert!(root.is_dir(), "corpus not found at {}", root.display());
     let mut texts = Vec::new();
     for entry in walk(&root) {

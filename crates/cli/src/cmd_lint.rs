@@ -1,0 +1,149 @@
+//! `dockstage lint`: hadolint-compatible linting, with BuildKit's checks and our own.
+
+use std::error::Error;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use dockstage_lint::{Config, FileReport, Severity};
+use dockstage_report::lint::Format;
+use rayon::prelude::*;
+
+use crate::input::read_source;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Dockerfiles, directories to search (honouring .gitignore), or `-` for standard input.
+    #[arg(default_value = ".")]
+    paths: Vec<String>,
+    /// Configuration file (default: .hadolint.yaml found the way hadolint finds it).
+    #[arg(short, long)]
+    config: Option<PathBuf>,
+    /// Output format: tty, json, sarif, checkstyle, gitlab, github, junit, gnu.
+    #[arg(short, long)]
+    format: Option<String>,
+    /// Rules to ignore.
+    #[arg(long, value_name = "RULE")]
+    ignore: Vec<String>,
+    /// Report these rules as errors.
+    #[arg(long, value_name = "RULE")]
+    error: Vec<String>,
+    /// Report these rules as warnings.
+    #[arg(long, value_name = "RULE")]
+    warning: Vec<String>,
+    /// Report these rules as info.
+    #[arg(long, value_name = "RULE")]
+    info: Vec<String>,
+    /// Report these rules as style.
+    #[arg(long, value_name = "RULE")]
+    style: Vec<String>,
+    /// Fail only on findings at least this severe: error, warning, info, style, ignore, none.
+    #[arg(short = 't', long)]
+    failure_threshold: Option<String>,
+    /// Always exit 0 when the files could be read.
+    #[arg(long)]
+    no_fail: bool,
+    /// Allowed registries for DL3026 (repeatable; `*` wildcards at either end).
+    #[arg(long, value_name = "REGISTRY")]
+    trusted_registry: Vec<String>,
+    /// Only labels in the schema may be set (DL3050).
+    #[arg(long)]
+    strict_labels: bool,
+    /// Ignore `# hadolint ignore=` pragmas.
+    #[arg(long)]
+    disable_ignore_pragma: bool,
+    /// No colour in tty output.
+    #[arg(long)]
+    no_color: bool,
+}
+
+pub fn run(args: Args) -> Result<ExitCode, Box<dyn Error>> {
+    let mut config = Config::default();
+    let config_path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => dockstage_lint::config::find_config_file(&std::env::current_dir()?),
+    };
+    if let Some(path) = config_path {
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        config.apply_yaml(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    config.ignored.extend(args.ignore.iter().cloned());
+    for (ids, sev) in [(&args.error, Severity::Error), (&args.warning, Severity::Warning), (&args.info, Severity::Info), (&args.style, Severity::Style)] {
+        for id in ids {
+            config.overrides.insert(id.clone(), sev);
+        }
+    }
+    if let Some(t) = &args.failure_threshold {
+        config.failure_threshold = Severity::parse(t).ok_or_else(|| format!("invalid failure threshold {t:?}"))?;
+    }
+    config.no_fail |= args.no_fail;
+    config.strict_labels |= args.strict_labels;
+    config.disable_ignore_pragma |= args.disable_ignore_pragma;
+    config.no_color |= args.no_color;
+    config.trusted_registries.extend(args.trusted_registry.iter().cloned());
+    let format_name = args.format.clone().or(config.format.clone()).unwrap_or_else(|| "tty".into());
+    let format = Format::parse(&format_name).ok_or_else(|| format!("unknown format {format_name:?} (one of {})", Format::NAMES.join(", ")))?;
+
+    let files = collect_files(&args.paths)?;
+    let results: Vec<Result<FileReport, String>> = files
+        .par_iter()
+        .map(|path| read_source(path).map(|src| dockstage_lint::lint_source(&src.name, &src.text, &config)))
+        .collect();
+    let mut reports = Vec::with_capacity(results.len());
+    let mut read_failed = false;
+    for r in results {
+        match r {
+            Ok(rep) => reports.push(rep),
+            Err(e) => {
+                eprintln!("dockstage: {e}");
+                read_failed = true;
+            }
+        }
+    }
+    let stdout = std::io::stdout();
+    let color = format == Format::Tty && !config.no_color && stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    dockstage_report::lint::render(format, &reports, color, &mut out)?;
+    out.flush()?;
+    if read_failed || dockstage_lint::is_failure(&reports, &config) {
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Whether a file name is a Dockerfile by convention.
+pub fn is_dockerfile_name(name: &str) -> bool {
+    if name.ends_with(".dockerignore") {
+        return false;
+    }
+    name == "Dockerfile"
+        || name == "Containerfile"
+        || name.starts_with("Dockerfile.")
+        || name.starts_with("Containerfile.")
+        || name.ends_with(".Dockerfile")
+        || name.ends_with(".dockerfile")
+        || name.ends_with(".Containerfile")
+}
+
+/// Files named on the command line are linted as given; directories are searched for
+/// Dockerfiles, skipping what .gitignore (and .ignore) exclude. Results are sorted per directory
+/// so output is stable.
+fn collect_files(paths: &[String]) -> Result<Vec<String>, Box<dyn Error>> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p == "-" || !Path::new(p).is_dir() {
+            files.push(p.clone());
+            continue;
+        }
+        let mut found = Vec::new();
+        for entry in ignore::WalkBuilder::new(p).hidden(false).filter_entry(|e| e.file_name() != ".git").build() {
+            let entry = entry?;
+            if entry.file_type().is_some_and(|t| t.is_file()) && entry.file_name().to_str().is_some_and(is_dockerfile_name) {
+                found.push(entry.path().to_string_lossy().into_owned());
+            }
+        }
+        found.sort();
+        files.extend(found);
+    }
+    Ok(files)
+}

@@ -1,0 +1,48 @@
+//! `dockstage rules` lists the lint rules; `dockstage rule ID` prints one rule's documentation.
+
+use std::error::Error;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct ListArgs {
+    /// Print as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct ShowArgs {
+    /// A rule id, e.g. DL3006 or JSONArgsRecommended.
+    id: String,
+}
+
+pub fn list(args: ListArgs) -> Result<ExitCode, Box<dyn Error>> {
+    let rules = dockstage_lint::registry();
+    if args.json {
+        let items: Vec<_> = rules
+            .iter()
+            .map(|r| {
+                let m = r.meta();
+                serde_json::json!({"id": m.id, "name": m.name, "severity": m.severity, "origin": m.origin, "summary": m.summary})
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&items)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    for r in rules {
+        let m = r.meta();
+        let sev = if m.severity == dockstage_lint::Severity::Ignore { "off".to_string() } else { m.severity.to_string() };
+        println!("{:<32} {:<8} {}", m.id, sev, m.summary);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn show(args: ShowArgs) -> Result<ExitCode, Box<dyn Error>> {
+    match dockstage_lint::find_rule(&args.id) {
+        Some(r) => {
+            print!("{}", r.meta().docs());
+            Ok(ExitCode::SUCCESS)
+        }
+        None => Err(format!("no rule {:?}; `dockstage rules` lists them", args.id).into()),
+    }
+}

@@ -1,0 +1,40 @@
+//! # DL4004: Multiple `ENTRYPOINT` instructions found. If you list more than one `ENTRYPOINT` then only the last `ENTRYPOINT` will take effect
+//!
+//! Severity: error. Semantics: hadolint's DL4004.
+//!
+//! A second ENTRYPOINT in the same stage.
+//!
+//! ## Why
+//!
+//! Only the last ENTRYPOINT is used.
+//!
+//! ## Bad
+//!
+//! ```dockerfile
+//! ENTRYPOINT ["a"]
+//! ENTRYPOINT ["b"]
+//! ```
+//!
+//! ## Good
+//!
+//! ```dockerfile
+//! ENTRYPOINT ["b"]
+//! ```
+
+#[allow(unused_imports)]
+use crate::rules::prelude::*;
+
+declare_rule! {
+    Dl4004 { id: "DL4004", name: "one-entrypoint", severity: Error, origin: Hadolint, summary: "Multiple `ENTRYPOINT` instructions found. If you list more than one `ENTRYPOINT` then only the last `ENTRYPOINT` will take effect", source: include_str!("dl4004.rs") }
+    fn check(ctx, out) {
+        let mut seen = false;
+        for inst in ctx.instructions() {
+            match inst.kind {
+                Keyword::From => seen = false,
+                Keyword::Entrypoint if seen => out.push(ctx.summary(&META, inst)),
+                Keyword::Entrypoint => seen = true,
+                _ => {}
+            }
+        }
+    }
+}

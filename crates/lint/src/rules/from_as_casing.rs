@@ -1,0 +1,40 @@
+//! # FromAsCasing: The 'as' keyword should match the case of the 'from' keyword
+//!
+//! Semantics: BuildKit's `FromAsCasing` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
+//!
+//! FROM in upper case with a lower-case `as`, or the other way round.
+//!
+//! ## Why
+//!
+//! Consistency.
+//!
+//! ## Bad
+//!
+//! ```dockerfile
+//! FROM debian:12 as build
+//! ```
+//!
+//! ## Good
+//!
+//! ```dockerfile
+//! FROM debian:12 AS build
+//! ```
+
+#[allow(unused_imports)]
+use crate::rules::prelude::*;
+
+declare_rule! {
+    FromAsCasing { id: "FromAsCasing", name: "from-as-casing", severity: Style, origin: Buildkit, summary: "The 'as' keyword should match the case of the 'from' keyword", source: include_str!("from_as_casing.rs") }
+    fn check(ctx, out) {
+        for stage in &ctx.stages {
+            let inst = stage.from;
+            if inst.args.len() < 3 { continue; }
+            let kw = &inst.keyword;
+            let as_ = &inst.args[1];
+            let lower = *kw == kw.to_lowercase();
+            let upper = *kw == kw.to_uppercase();
+            let ok = if lower { *as_ == as_.to_lowercase() } else if upper { *as_ == as_.to_uppercase() } else { true };
+            if !ok { out.push(ctx.finding(&META, inst, format!("'{as_}' and '{kw}' keywords' casing do not match"))); }
+        }
+    }
+}

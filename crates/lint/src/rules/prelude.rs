@@ -1,0 +1,80 @@
+//! What rule files share.
+
+pub(crate) use std::collections::HashMap;
+
+pub(crate) use dockstage_syntax::expand::Lexer;
+pub(crate) use dockstage_syntax::Keyword;
+
+#[allow(unused_imports)]
+pub(crate) use super::declare_rule;
+pub(crate) use crate::context::{copy_paths, drop_quotes, is_windows_absolute, Stage};
+pub(crate) use crate::image_ref::ImageRef;
+pub(crate) use crate::{Context, Finding, LabelType};
+
+/// The platform args BuildKit defines before any `FROM`.
+pub(crate) const PLATFORM_ARGS: &[&str] = &[
+    "BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT", "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT",
+];
+
+/// ARGs before the first FROM: every declared name, and the values of those with defaults (plus
+/// the predefined platform args), as FROM lines see them.
+pub(crate) struct GlobalArgs {
+    pub declared: std::collections::HashSet<String>,
+    pub values: HashMap<String, String>,
+}
+
+pub(crate) fn global_args(ctx: &Context) -> GlobalArgs {
+    let mut values: HashMap<String, String> = HashMap::from([
+        ("BUILDPLATFORM".into(), "linux/amd64".into()),
+        ("BUILDOS".into(), "linux".into()),
+        ("BUILDARCH".into(), "amd64".into()),
+        ("BUILDVARIANT".into(), String::new()),
+        ("TARGETPLATFORM".into(), "linux/amd64".into()),
+        ("TARGETOS".into(), "linux".into()),
+        ("TARGETARCH".into(), "amd64".into()),
+        ("TARGETVARIANT".into(), String::new()),
+    ]);
+    let mut declared = std::collections::HashSet::new();
+    let lexer = Lexer::new(ctx.dockerfile.escape);
+    for inst in ctx.instructions() {
+        match inst.kind {
+            Keyword::From => break,
+            Keyword::Arg => {
+                for a in &inst.args {
+                    match a.split_once('=') {
+                        Some((k, v)) => {
+                            let v = lexer.process_word(v, &values).unwrap_or_default();
+                            values.insert(k.to_string(), v);
+                            declared.insert(k.to_string());
+                        }
+                        None => {
+                            declared.insert(a.clone());
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    GlobalArgs { declared, values }
+}
+
+/// A label key or value as hadolint compares it: surrounding quotes removed.
+pub(crate) fn unquote(s: &str) -> String {
+    let b = s.as_bytes();
+    if b.len() >= 2 && (b[0] == b'"' || b[0] == b'\'') && b[b.len() - 1] == b[0] {
+        s[1..s.len() - 1].to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Splits a shell script into simple commands (words), at `;`, `&`, `|`, newlines and parentheses.
+/// Enough to find a command name and its literal arguments; no expansion.
+pub(crate) fn simple_commands(script: &str) -> Vec<Vec<&str>> {
+    script
+        .split(['\n', ';', '&', '|', '(', ')'])
+        .map(|c| c.split_whitespace().filter(|w| !w.contains('=') || w.starts_with('-')).collect::<Vec<_>>())
+        .filter(|c| !c.is_empty())
+        .collect()
+}

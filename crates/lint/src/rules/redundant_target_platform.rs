@@ -1,0 +1,36 @@
+//! # RedundantTargetPlatform: Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior
+//!
+//! Semantics: BuildKit's `RedundantTargetPlatform` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
+//!
+//! `FROM --platform=$TARGETPLATFORM`.
+//!
+//! ## Why
+//!
+//! It is the default.
+//!
+//! ## Bad
+//!
+//! ```dockerfile
+//! FROM --platform=$TARGETPLATFORM alpine:3.20
+//! ```
+//!
+//! ## Good
+//!
+//! ```dockerfile
+//! FROM alpine:3.20
+//! ```
+
+#[allow(unused_imports)]
+use crate::rules::prelude::*;
+
+declare_rule! {
+    RedundantTargetPlatform { id: "RedundantTargetPlatform", name: "redundant-target-platform", severity: Style, origin: Buildkit, summary: "Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior", source: include_str!("redundant_target_platform.rs") }
+    fn check(ctx, out) {
+        for stage in &ctx.stages {
+            let Some(p) = &stage.platform else { continue };
+            if matches!(p.as_str(), "$TARGETPLATFORM" | "${TARGETPLATFORM}") {
+                out.push(ctx.finding(&META, stage.from, format!("Setting platform to predefined {p} in FROM is redundant as this is the default behavior")));
+            }
+        }
+    }
+}

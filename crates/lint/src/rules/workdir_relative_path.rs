@@ -1,0 +1,42 @@
+//! # WorkdirRelativePath: Relative workdir without an absolute workdir declared within the build can have unexpected results if the base image changes
+//!
+//! Semantics: BuildKit's `WorkdirRelativePath` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
+//!
+//! The first WORKDIR of a stage is relative.
+//!
+//! ## Why
+//!
+//! It is resolved against the base image’s working directory, which you do not control.
+//!
+//! ## Bad
+//!
+//! ```dockerfile
+//! FROM debian:12
+//! WORKDIR app
+//! ```
+//!
+//! ## Good
+//!
+//! ```dockerfile
+//! FROM debian:12
+//! WORKDIR /app
+//! ```
+
+#[allow(unused_imports)]
+use crate::rules::prelude::*;
+
+declare_rule! {
+    WorkdirRelativePath { id: "WorkdirRelativePath", name: "workdir-relative-path", severity: Style, origin: Buildkit, summary: "Relative workdir without an absolute workdir declared within the build can have unexpected results if the base image changes", source: include_str!("workdir_relative_path.rs") }
+    fn check(ctx, out) {
+        for stage in &ctx.stages {
+            for inst in &ctx.instructions()[stage.body.clone()] {
+                if inst.kind != Keyword::Workdir { continue; }
+                let p = inst.args.first().map(String::as_str).unwrap_or("");
+                if !(p.starts_with('/') || p.starts_with('$') || is_windows_absolute(p)) {
+                    out.push(ctx.finding(&META, inst, format!("Relative workdir {p:?} can have unexpected results if the base image changes")));
+                }
+                break;
+            }
+        }
+    }
+}
