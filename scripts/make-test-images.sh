@@ -117,6 +117,9 @@ build_and_save() {
     fi
     rm -f "$CACHE/stamps/$name".*
     touch "$stamp"
+    # Intermediate images of --layers builds are full rootfs copies under vfs; the archives
+    # are the cache, so drop them (the tagged image stays for the engine test).
+    "${BUILDAH[@]}" rmi --prune >/dev/null 2>&1 || true
 }
 
 make_fixtures() {
