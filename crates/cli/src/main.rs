@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod cmd_analyze;
+mod cmd_diff;
+mod cmd_inspect;
 mod cmd_graph;
 mod cmd_lint;
 mod cmd_parse;
@@ -33,6 +35,10 @@ enum Command {
     Rules(cmd_rules::ListArgs),
     /// Print a lint rule's documentation.
     Rule(cmd_rules::ShowArgs),
+    /// What is really in an image: layers, wasted bytes, efficiency, build leftovers, CI rules.
+    Inspect(cmd_inspect::InspectArgs),
+    /// Compare two images: sizes, layers, and what only one of them ships.
+    Diff(cmd_diff::DiffArgs),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +50,9 @@ fn main() -> ExitCode {
         Command::Lint(args) => cmd_lint::run(args),
         Command::Rules(args) => cmd_rules::list(args),
         Command::Rule(args) => cmd_rules::show(args),
+        // These report their own errors: exit 1 is a failed CI rule, 2 an error.
+        Command::Inspect(args) => return cmd_inspect::run(args),
+        Command::Diff(args) => return cmd_diff::run(args),
     };
     match result {
         Ok(code) => code,

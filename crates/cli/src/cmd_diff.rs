@@ -1,0 +1,49 @@
+//! `dockstage diff A B`: two images' sizes, layers and the files only one side ships.
+use std::process::ExitCode;
+
+use clap::Args;
+use dockstage_image::{diff, render, AnalyzeOptions, ReadOptions};
+
+use crate::cmd_inspect::{fail, Format, ProgressBar};
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The image to compare from (e.g. the single-stage build).
+    pub a: String,
+    /// The image to compare to (e.g. the multi-stage build).
+    pub b: String,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+}
+
+pub fn run(args: DiffArgs) -> ExitCode {
+    let opts = AnalyzeOptions { top: args.top };
+    let mut sides = Vec::new();
+    for spec in [&args.a, &args.b] {
+        let bar = ProgressBar::for_source(spec);
+        let progress = |n: u64| bar.inc(n);
+        let result = dockstage_image::analyze_source(
+            spec,
+            &ReadOptions {
+                progress: Some(&progress),
+                ..Default::default()
+            },
+            &opts,
+        );
+        bar.finish();
+        match result {
+            Ok(side) => sides.push(side),
+            Err(e) => return fail(&e.to_string()),
+        }
+    }
+    let (b, tb) = sides.pop().expect("two sides");
+    let (a, ta) = sides.pop().expect("two sides");
+    let d = diff::diff(&a, &ta, &b, &tb, args.top);
+    match args.format {
+        Format::Text => print!("{}", render::diff_text(&d)),
+        Format::Json => print!("{}", render::diff_json(&d)),
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,296 @@
+//! Reads one layer (a tar stream, plain, gzip or zstd) into a metadata-only [`Tree`].
+//! The layer's bytes flow through once; file contents are skipped, never stored.
+use std::io::{self, BufReader, Read};
+
+use crate::error::{ImageError, Result};
+use crate::tree::{FileInfo, Tree, OPAQUE_PREFIX};
+
+/// Caps that keep a hostile archive from taking all memory or time.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Entries over all layers of one image (a tar bomb of millions of empty files stops here).
+    pub max_entries: u64,
+    /// Bytes of one JSON document (manifest, config, index).
+    pub max_json_bytes: u64,
+    /// Components in one path.
+    pub max_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        // Real images rarely pass 500k files; node_modules-heavy ones reach ~1M.
+        Limits {
+            max_entries: 4_000_000,
+            max_json_bytes: 64 << 20,
+            max_depth: 256,
+        }
+    }
+}
+
+/// Compression of a layer blob, found by its first bytes (media types lie or are missing).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compression {
+    None,
+    Gzip,
+    Zstd,
+}
+
+/// One layer's file tree plus what dive counts about it.
+#[derive(Clone, Debug, Default)]
+pub struct LayerTree {
+    pub tree: Tree,
+    /// Sum of all entries' header sizes: dive's layer size.
+    pub size: u64,
+    pub entries: u64,
+    /// Directories marked opaque in this layer (components).
+    pub opaque_dirs: Vec<Vec<Box<str>>>,
+    pub compression: Option<Compression>,
+}
+
+/// Counts entries across the layers of one image so the limit covers the whole image.
+#[derive(Debug, Default)]
+pub struct EntryBudget {
+    used: std::sync::atomic::AtomicU64,
+}
+
+impl EntryBudget {
+    fn take(&self, limits: &Limits, context: &str) -> Result<()> {
+        let used = self.used.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if used > limits.max_entries {
+            return Err(ImageError::limit(
+                context,
+                format!(
+                    "more than {} entries in the image; refusing to continue (tar bomb?)",
+                    limits.max_entries
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Splits and checks an entry name. `Ok(None)` for the root entry (`.` or `./`).
+/// Names that are absolute or climb out with `..` are errors: an image layer never needs them
+/// and tools that extract them would write outside the root.
+pub fn clean_entry_name<'a>(
+    name: &'a str,
+    context: &str,
+    limits: &Limits,
+) -> Result<Option<Vec<&'a str>>> {
+    if name.starts_with('/') {
+        return Err(ImageError::invalid(
+            context,
+            format!("entry '{name}' has an absolute name"),
+        ));
+    }
+    let mut parts = Vec::new();
+    for part in name.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                return Err(ImageError::invalid(
+                    context,
+                    format!("entry '{name}' climbs out of the root (..)"),
+                ));
+            }
+            p => parts.push(p),
+        }
+    }
+    if parts.len() > limits.max_depth {
+        return Err(ImageError::limit(
+            context,
+            format!(
+                "entry '{name}' is nested deeper than {} levels",
+                limits.max_depth
+            ),
+        ));
+    }
+    Ok(if parts.is_empty() { None } else { Some(parts) })
+}
+
+/// Peeks at the first bytes and wraps the stream in the right decoder.
+pub fn decompress<'r, R: Read + 'r>(
+    mut reader: R,
+) -> io::Result<(Compression, Box<dyn Read + 'r>)> {
+    // Read the magic in full even if the source hands out bytes one at a time.
+    let mut head = [0u8; 4];
+    let mut got = 0;
+    while got < head.len() {
+        match reader.read(&mut head[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let head = &head[..got];
+    let kind = if head.starts_with(&[0x1f, 0x8b]) {
+        Compression::Gzip
+    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        Compression::Zstd
+    } else {
+        Compression::None
+    };
+    let buf = BufReader::with_capacity(256 * 1024, io::Cursor::new(head.to_vec()).chain(reader));
+    let out: Box<dyn Read> = match kind {
+        Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(buf)),
+        Compression::Zstd => Box::new(zstd::stream::read::Decoder::with_buffer(buf)?),
+        Compression::None => Box::new(buf),
+    };
+    Ok((kind, out))
+}
+
+/// Reads a whole layer blob. `context` names it in errors (e.g. `image.tar: blobs/sha256/ab..`).
+pub fn read_layer(
+    reader: impl Read,
+    context: &str,
+    limits: &Limits,
+    budget: &EntryBudget,
+) -> Result<LayerTree> {
+    let (compression, stream) = decompress(reader).map_err(|e| ImageError::io(context, e))?;
+    let mut counted = CountingReader {
+        inner: stream,
+        count: 0,
+    };
+    let mut layer = read_layer_tar(&mut counted, context, limits, budget)?;
+    // An empty layer may be zero bytes; anything else must be a tar stream.
+    layer.compression = Some(compression);
+    // Drain the rest so a compressed stream's trailer (CRC, length) is verified too.
+    io::copy(&mut counted, &mut io::sink()).map_err(|e| ImageError::io(context, e))?;
+    Ok(layer)
+}
+
+struct CountingReader<R> {
+    inner: R,
+    count: u64,
+}
+
+impl<R: Read> Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
+}
+
+fn read_layer_tar<R: Read>(
+    reader: &mut CountingReader<R>,
+    context: &str,
+    limits: &Limits,
+    budget: &EntryBudget,
+) -> Result<LayerTree> {
+    let mut archive = tar::Archive::new(reader);
+    let entries = archive.entries().map_err(|e| ImageError::io(context, e))?;
+    collect_entries(entries, None, context, limits, budget)
+}
+
+/// An uncompressed layer in a seekable source (a slice of an archive file): only headers are
+/// read, file data is seeked over. `len` is the blob's size, to catch entries that overrun it.
+pub fn read_plain_layer_seekable<R: Read + io::Seek>(
+    reader: R,
+    len: u64,
+    context: &str,
+    limits: &Limits,
+    budget: &EntryBudget,
+) -> Result<LayerTree> {
+    let mut archive = tar::Archive::new(reader);
+    let entries = archive
+        .entries_with_seek()
+        .map_err(|e| ImageError::io(context, e))?;
+    let mut layer = collect_entries(entries, Some(len), context, limits, budget)?;
+    layer.compression = Some(Compression::None);
+    Ok(layer)
+}
+
+fn collect_entries<'a, R: Read + 'a>(
+    entries: tar::Entries<'a, R>,
+    seek_len: Option<u64>,
+    context: &str,
+    limits: &Limits,
+    budget: &EntryBudget,
+) -> Result<LayerTree> {
+    let mut layer = LayerTree::default();
+    for entry in entries {
+        let mut entry = entry.map_err(|e| tar_error(context, e))?;
+        budget.take(limits, context)?;
+        let header = entry.header();
+        let mut typeflag = header.entry_type().as_byte();
+        if typeflag == b'g' {
+            // dive stops on these; we only note nothing and move on (they carry no file).
+            continue;
+        }
+        let raw_path = entry.path_bytes();
+        let name = std::str::from_utf8(&raw_path)
+            .map_err(|_| {
+                ImageError::invalid(
+                    context,
+                    format!(
+                        "entry name is not UTF-8: {:?}",
+                        String::from_utf8_lossy(&raw_path)
+                    ),
+                )
+            })?
+            .to_owned();
+        if typeflag == 0 && name.ends_with('/') {
+            typeflag = b'5';
+        }
+        let Some(parts) = clean_entry_name(&name, context, limits)? else {
+            continue;
+        };
+        let mode = header.mode().unwrap_or(0);
+        let size = entry.size();
+        let link = match entry.link_name_bytes() {
+            Some(l) if !l.is_empty() => {
+                Some(String::from_utf8_lossy(&l).into_owned().into_boxed_str())
+            }
+            _ => None,
+        };
+        let info = FileInfo {
+            size,
+            mode,
+            typeflag,
+            is_dir: typeflag == b'5' || (mode & !0o7777) == 0o040000,
+            link,
+        };
+        layer.size += size;
+        layer.entries += 1;
+        if parts.last().is_some_and(|p| p.starts_with(OPAQUE_PREFIX)) {
+            layer.opaque_dirs.push(
+                parts[..parts.len() - 1]
+                    .iter()
+                    .map(|p| (*p).into())
+                    .collect(),
+            );
+        }
+        layer.tree.add_path(&parts, Some(info), 0);
+        if let Some(len) = seek_len {
+            let end = entry.raw_file_position().saturating_add(size);
+            if end > len && matches!(typeflag, b'0' | 0 | b'7') {
+                return Err(ImageError::invalid(
+                    context,
+                    format!(
+                        "entry '{name}' declares {size} bytes but the layer ends {} bytes in",
+                        len.saturating_sub(entry.raw_file_position())
+                    ),
+                ));
+            }
+        } else if size > 0 {
+            // Consume the data now so a short entry is reported against its own name.
+            let n = io::copy(&mut (&mut entry).take(size), &mut io::sink())
+                .map_err(|e| tar_error(context, e))?;
+            if n < size {
+                return Err(ImageError::invalid(
+                    context,
+                    format!("entry '{name}' declares {size} bytes but the data ends after {n}"),
+                ));
+            }
+        }
+    }
+    layer.tree.shrink();
+    Ok(layer)
+}
+
+fn tar_error(context: &str, e: io::Error) -> ImageError {
+    ImageError::io(format!("{context}: reading layer tar"), e)
+}

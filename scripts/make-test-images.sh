@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Builds the real images the image tests and benches read, with no registry:
+#   1. base images from debootstrap (Debian bookworm, minbase), tagged with the names the
+#      examples' FROM lines use (python:3.11-slim, python:3.11, ...), so `--pull=never` works;
+#   2. the fixtures under crates/image/tests/fixtures (docker-archive and oci-archive) and the
+#      examples' Dockerfiles (docker-archive), saved under $CACHE/archives.
+# Everything is cached: a second run with nothing changed only checks stamps.
+#
+# usage: scripts/make-test-images.sh [bases|fixtures|examples|bench|all]   (default: bases fixtures)
+# env:   DOCKSTAGE_IMAGE_CACHE  cache directory (default <workspace>/.cache/images)
+#        DEBIAN_MIRROR          (default http://deb.debian.org/debian)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WS=$(pwd)
+CACHE=${DOCKSTAGE_IMAGE_CACHE:-$WS/.cache/images}
+MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+mkdir -p "$CACHE/archives" "$CACHE/stamps"
+# Test binaries run in parallel; one build at a time.
+exec 9>"$CACHE/.lock"
+flock 9
+
+# buildah without a daemon or overlay support: vfs storage, chroot isolation, storage kept
+# inside the cache so CI machines and developers' own images never mix.
+export STORAGE_DRIVER=vfs BUILDAH_ISOLATION=chroot
+BUILDAH=(buildah --root "$CACHE/storage" --runroot "$CACHE/run" --storage-driver vfs)
+
+log() { printf '[make-test-images] %s\n' "$*" >&2; }
+
+SLIM_TAGS=(python:3.11-slim python:3.10-slim python:3.12-slim python:3.9-slim python:3-slim)
+FULL_TAGS=(python:3.11 python:3.10 python:3.12 python:3.9 python:3)
+
+tag_all() { # image, names...
+    local img=$1; shift
+    for t in "$@"; do
+        "${BUILDAH[@]}" tag "$img" "$t" "docker.io/library/$t"
+    done
+}
+
+# A failed debootstrap can leave /proc mounted in the rootfs; never rm -rf through a mount.
+unmount_under() {
+    local m
+    for m in $(awk -v r="$1/" 'index($2, r) == 1 {print $2}' /proc/mounts | sort -r); do
+        umount -l "$m" || true
+    done
+}
+
+make_bases() {
+    if [[ -f $CACHE/stamps/bases ]] && "${BUILDAH[@]}" inspect --type image python:3.11 >/dev/null 2>&1; then
+        log "base images cached"
+        return
+    fi
+    local root=$CACHE/rootfs-slim
+    unmount_under "$root"
+    rm -rf "$root"
+    log "debootstrap bookworm (minbase + python3) into $root"
+    debootstrap --variant=minbase --include=python3,python3-pip,python3-venv,ca-certificates \
+        bookworm "$root" "$MIRROR" >"$CACHE/debootstrap.log" 2>&1 \
+        || { unmount_under "$root"; tail -30 "$CACHE/debootstrap.log" >&2; exit 1; }
+    # Look like the official python images: `python` and `pip` on PATH, pip allowed to install
+    # into the system interpreter, no apt lists left behind.
+    ln -sf python3 "$root/usr/bin/python"
+    [[ -e $root/usr/bin/pip ]] || ln -sf pip3 "$root/usr/bin/pip"
+    # RUN steps must reach package registries through the same TLS proxy as the host.
+    if [[ -d /usr/local/share/ca-certificates ]]; then
+        mkdir -p "$root/usr/local/share/ca-certificates"
+        cp -a /usr/local/share/ca-certificates/. "$root/usr/local/share/ca-certificates/"
+    fi
+    cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
+    rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin "$root"/var/cache/apt/archives/*.deb
+    printf 'deb %s bookworm main\n' "$MIRROR" >"$root/etc/apt/sources.list"
+    tar --numeric-owner -C "$root" -cf "$CACHE/rootfs-slim.tar" .
+    rm -rf "$root"
+
+    log "import slim base"
+    local ctr
+    ctr=$("${BUILDAH[@]}" from scratch)
+    "${BUILDAH[@]}" add "$ctr" "$CACHE/rootfs-slim.tar" / >/dev/null
+    "${BUILDAH[@]}" config \
+        --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+        --env LANG=C.UTF-8 --env PIP_BREAK_SYSTEM_PACKAGES=1 \
+        --cmd python3 --created-by "debootstrap bookworm minbase python3" "$ctr"
+    "${BUILDAH[@]}" commit --rm "$ctr" localhost/dockstage-base:slim >/dev/null
+    tag_all localhost/dockstage-base:slim "${SLIM_TAGS[@]}"
+    rm -f "$CACHE/rootfs-slim.tar"
+
+    log "build full base (build-essential, headers, git) on top of slim"
+    ctr=$("${BUILDAH[@]}" from --pull=never localhost/dockstage-base:slim)
+    "${BUILDAH[@]}" run --isolation chroot "$ctr" -- sh -c \
+        'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends build-essential python3-dev git curl libffi-dev libssl-dev && apt-get clean && rm -rf /var/lib/apt/lists/*' \
+        >"$CACHE/full.log" 2>&1 || { tail -30 "$CACHE/full.log" >&2; exit 1; }
+    "${BUILDAH[@]}" commit --rm "$ctr" localhost/dockstage-base:full >/dev/null
+    tag_all localhost/dockstage-base:full "${FULL_TAGS[@]}"
+    touch "$CACHE/stamps/bases"
+}
+
+# build_and_save NAME CONTEXT DOCKERFILE [oci]: builds with buildah, saves a docker-archive
+# (and an oci-archive when asked).
+build_and_save() {
+    local name=$1 ctx=$2 dockerfile=$3 oci=${4:-}
+    local sum
+    sum=$( (cat "$dockerfile"; find "$ctx" -type f -not -path '*/.git/*' -print0 | sort -z | xargs -0 cat) | sha256sum | cut -c1-16)
+    local stamp=$CACHE/stamps/$name.$sum
+    if [[ -f $stamp && -f $CACHE/archives/$name.docker.tar && ( -z $oci || -f $CACHE/archives/$name.oci.tar ) ]]; then
+        log "$name cached"
+        return
+    fi
+    log "build $name ($dockerfile)"
+    "${BUILDAH[@]}" build --pull=never --isolation chroot --layers --format docker -f "$dockerfile" \
+        -t "localhost/dockstage-test/$name:latest" "$ctx" >"$CACHE/$name.build.log" 2>&1 \
+        || { tail -40 "$CACHE/$name.build.log" >&2; exit 1; }
+    rm -f "$CACHE/archives/$name.docker.tar" "$CACHE/archives/$name.oci.tar"
+    "${BUILDAH[@]}" push --quiet "localhost/dockstage-test/$name:latest" \
+        "docker-archive:$CACHE/archives/$name.docker.tar:dockstage-test/$name:latest"
+    if [[ -n $oci ]]; then
+        "${BUILDAH[@]}" push --quiet "localhost/dockstage-test/$name:latest" \
+            "oci-archive:$CACHE/archives/$name.oci.tar:latest"
+    fi
+    rm -f "$CACHE/stamps/$name".*
+    touch "$stamp"
+    # Intermediate images of --layers builds are full rootfs copies under vfs; the archives
+    # are the cache, so drop them (the tagged image stays for the engine test).
+    "${BUILDAH[@]}" rmi --prune >/dev/null 2>&1 || true
+}
+
+make_fixtures() {
+    local fx=crates/image/tests/fixtures
+    for d in "$fx"/*/; do
+        local name
+        name=$(basename "$d")
+        build_and_save "$name" "$d" "$d/Dockerfile" oci
+    done
+}
+
+# The examples' variants (single-stage vs multi-stage). Arguments limit it to some examples
+# (e.g. streamlit-app); installing their Python packages is the slow part.
+make_examples() {
+    [[ -d examples ]] || { log "no examples/ yet"; return; }
+    local roots=(examples)
+    if [[ $# -gt 0 ]]; then
+        roots=()
+        for e in "$@"; do roots+=("examples/$e"); done
+    fi
+    while IFS= read -r -d '' df; do
+        local dir name
+        dir=$(dirname "$df")
+        name=example-$(echo "${df#examples/}" | tr '/.' '--' | tr -s '-' | tr 'A-Z' 'a-z' | sed 's/-dockerfile//; s/-$//')
+        build_and_save "$name" "$dir" "$df"
+    done < <(find "${roots[@]}" -name 'Dockerfile*' ! -name '*.dockerignore' -type f -print0 | sort -z)
+}
+
+# The benchmark image (bench/big-image, > 1 GB as docker-archive).
+make_bench() {
+    build_and_save bench-big bench/big-image bench/big-image/Dockerfile
+}
+
+what=("$@")
+[[ ${#what[@]} -gt 0 ]] || what=(bases fixtures)
+if [[ ${what[0]} == examples && ${#what[@]} -gt 1 ]]; then
+    make_bases
+    make_examples "${what[@]:1}"
+    echo "$CACHE/archives"
+    exit 0
+fi
+for w in "${what[@]}"; do
+    case $w in
+        bases) make_bases ;;
+        fixtures) make_bases; make_fixtures ;;
+        examples) make_bases; make_examples ;;
+        bench) make_bases; make_bench ;;
+        all) make_bases; make_fixtures; make_examples ;;
+        *) echo "unknown target: $w" >&2; exit 2 ;;
+    esac
+done
+echo "$CACHE/archives"
