@@ -3,8 +3,15 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use crate::cmd_inspect::ProgressBar;
 use crate::load::{load, terminal_width, use_color};
+use dockstage_image::analysis::FinalTree;
+use dockstage_image::{dockerfile_map, AnalyzeOptions, ReadOptions};
 use dockstage_report::text::TextOptions;
+use dockstage_report::{LeakPair, LeakedTools, MeasuredImage, MeasuredLayer, OnlyIn, PathBytes, SizeComparison};
+
+/// How many directories and leftover places the size section lists.
+const TOP: usize = 10;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -16,6 +23,13 @@ pub struct Args {
     /// Plain ASCII instead of box drawing.
     #[arg(long)]
     ascii: bool,
+    /// The built image of the target (docker-archive, oci-archive, oci:DIR or an engine name):
+    /// the size section then shows measured figures, layers mapped to this file's lines.
+    #[arg(long, value_name = "IMAGE")]
+    image: Option<String>,
+    /// Another build of the same app (e.g. the single-stage one) to measure the saving against.
+    #[arg(long, value_name = "IMAGE", requires = "image")]
+    compare: Option<String>,
     /// The Dockerfile; `-` reads standard input.
     file: String,
 }
@@ -36,7 +50,26 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         target: args.target.as_deref(),
     };
     let findings = dockstage_lint::lint_parsed_with(&loaded.dockerfile, &loaded.source, &dockstage_lint::Config::default(), options);
-    let analysis = dockstage_report::analyze_with(&loaded.build, &loaded.plan, &loaded.setup, &findings);
+    let mut analysis = dockstage_report::analyze_with(&loaded.build, &loaded.plan, &loaded.setup, &findings);
+    // Images are read before anything is printed, so a bad one leaves stdout empty.
+    if let Some(spec) = &args.image {
+        let (mut image, image_tree) = read_image(spec)?;
+        // Map layers to the target's instructions: the stages after it are not in its image.
+        let instructions: Vec<_> = dockerfile_map::instructions(&loaded.source)
+            .map_err(|e| format!("{}:{e}", args.file))?
+            .into_iter()
+            .filter(|i| i.stage <= loaded.plan.target)
+            .collect();
+        dockerfile_map::map_layers(&mut image, &instructions);
+        let compare = match &args.compare {
+            Some(c) => {
+                let (other, other_tree) = read_image(c)?;
+                Some(comparison(&image, &image_tree, &other, &other_tree))
+            }
+            None => None,
+        };
+        analysis.set_measured(measured(&image), compare);
+    }
     let out = match args.format {
         Format::Text => dockstage_report::text::render(&analysis, &TextOptions { width: terminal_width(), ascii: args.ascii, color: use_color() }),
         Format::Json => dockstage_report::render_json(&analysis),
@@ -44,4 +77,74 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     };
     std::io::stdout().write_all(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn read_image(spec: &str) -> Result<(dockstage_image::Analysis, FinalTree), String> {
+    let bar = ProgressBar::for_source(spec);
+    let progress = |n: u64| bar.inc(n);
+    let result = dockstage_image::analyze_source(spec, &ReadOptions { progress: Some(&progress), ..Default::default() }, &AnalyzeOptions { top: TOP });
+    bar.finish();
+    result.map_err(|e| format!("error: cannot read image {spec}: {e}"))
+}
+
+fn source_of(a: &dockstage_image::Analysis) -> String {
+    format!("measured from {}", a.image)
+}
+
+fn measured(a: &dockstage_image::Analysis) -> MeasuredImage {
+    let mut layers: Vec<MeasuredLayer> = a
+        .layers
+        .iter()
+        .map(|l| MeasuredLayer {
+            index: l.index,
+            bytes: l.size_bytes,
+            line: l.instruction.as_ref().map(|i| i.line),
+            instruction: l.instruction.as_ref().map(|i| i.text.clone()),
+            created_by: l.created_by.clone(),
+        })
+        .collect();
+    layers.sort_by(|x, y| y.bytes.cmp(&x.bytes).then(x.index.cmp(&y.index)));
+    MeasuredImage {
+        image: a.image.clone(),
+        source: source_of(a),
+        total_bytes: a.final_size_bytes,
+        layers_bytes: a.size_bytes,
+        files: a.final_files,
+        efficiency: a.efficiency,
+        wasted_bytes: a.wasted_bytes,
+        layers,
+        leaked: a
+            .leakage
+            .iter()
+            .map(|l| LeakedTools {
+                kind: l.kind.as_str().to_string(),
+                bytes: l.bytes,
+                files: l.files,
+                advice: l.advice.to_string(),
+                top: l.top.iter().map(|g| PathBytes { path: g.path.clone(), bytes: g.bytes }).collect(),
+            })
+            .collect(),
+    }
+}
+
+/// The same numbers `dockstage diff COMPARED IMAGE` computes.
+fn comparison(image: &dockstage_image::Analysis, image_tree: &FinalTree, other: &dockstage_image::Analysis, other_tree: &FinalTree) -> SizeComparison {
+    let d = dockstage_image::diff::diff(other, other_tree, image, image_tree, TOP);
+    let only = |o: &dockstage_image::diff::OnlyIn| OnlyIn {
+        files: o.files,
+        bytes: o.bytes,
+        top_dirs: o.top_dirs.iter().map(|(p, b)| PathBytes { path: p.clone(), bytes: *b }).collect(),
+    };
+    SizeComparison {
+        image: other.image.clone(),
+        source: source_of(other),
+        total_bytes: other.final_size_bytes,
+        efficiency: other.efficiency,
+        wasted_bytes: other.wasted_bytes,
+        saving_bytes: d.saving_bytes,
+        saving_percent: d.saving_percent,
+        only_in_compared: only(&d.only_in_a),
+        only_in_image: only(&d.only_in_b),
+        leaked: d.leakage.iter().map(|l| LeakPair { kind: l.kind.as_str().to_string(), image_bytes: l.b_bytes, compared_bytes: l.a_bytes }).collect(),
+    }
 }

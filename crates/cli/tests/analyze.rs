@@ -179,6 +179,7 @@ fn validate(root: &Value, schema: &Value, v: &Value, at: &str, errors: &mut Vec<
             "array" => v.is_array(),
             "string" => v.is_string(),
             "integer" => v.is_u64() || v.is_i64(),
+            "number" => v.is_number(),
             "boolean" => v.is_boolean(),
             "null" => v.is_null(),
             other => panic!("unsupported type {other}"),
@@ -324,4 +325,74 @@ fn analyze_findings_are_the_ds_rules_for_the_target() {
     assert!(!multi.iter().any(|(r, _)| r == "DS008"), "{multi:?}");
     let builder = rules(&["analyze", "--format", "json", "--target", "builder", "examples/streamlit-app/Dockerfile"]);
     assert!(builder.iter().any(|(r, _)| r == "DS008"), "{builder:?}");
+}
+
+/// The streamlit example's multi- and single-stage images, built once per machine by
+/// scripts/make-test-images.sh (as the image crate's tests do).
+fn example_archives() -> PathBuf {
+    let out = Command::new("bash").arg(workspace().join("scripts/make-test-images.sh")).args(["examples", "streamlit-app"]).output().unwrap();
+    assert!(out.status.success(), "make-test-images.sh: {}", String::from_utf8_lossy(&out.stderr));
+    PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
+}
+
+/// With --image and --compare the size section is measured: the saving is the one `dockstage
+/// diff` computes (from the library, on the same archives), layers name real lines of the file.
+#[test]
+fn measured_size_section_matches_the_image_library() {
+    let dir = example_archives();
+    let multi = dir.join("example-streamlit-app.docker.tar").display().to_string();
+    let single = dir.join("example-streamlit-app-single.docker.tar").display().to_string();
+    let file = "examples/streamlit-app/Dockerfile";
+    let args = ["analyze", "--format", "json", file, "--image", &multi, "--compare", &single];
+    let v: Value = serde_json::from_str(&stdout_ok(&args)).unwrap();
+
+    let opts = dockstage_image::AnalyzeOptions { top: 10 };
+    let read = |p: &str| dockstage_image::analyze_source(p, &Default::default(), &opts).unwrap();
+    let (a, ta) = read(&single);
+    let (b, tb) = read(&multi);
+    let d = dockstage_image::diff::diff(&a, &ta, &b, &tb, 10);
+    let size = &v["size"];
+    assert_eq!(size["image"]["total_bytes"], b.final_size_bytes);
+    assert_eq!(size["image"]["wasted_bytes"], b.wasted_bytes);
+    assert_eq!(size["compare"]["total_bytes"], a.final_size_bytes);
+    assert_eq!(size["compare"]["saving_bytes"], d.saving_bytes);
+    assert!(d.saving_bytes > 0, "the multi-stage build must be smaller: {}", d.saving_bytes);
+    assert!((size["compare"]["saving_percent"].as_f64().unwrap() - d.saving_percent).abs() < 1e-9);
+    assert_eq!(size["compare"]["only_in_compared"]["bytes"], d.only_in_a.bytes);
+    let dirs: Vec<&str> = size["compare"]["only_in_compared"]["top_dirs"].as_array().unwrap().iter().map(|d| d["path"].as_str().unwrap()).collect();
+    assert!(dirs.contains(&"/usr/lib/gcc"), "{dirs:?}");
+    assert!(size["image"]["source"].as_str().unwrap().starts_with("measured from "));
+
+    // Layers, largest first; the mapped ones point at lines holding that instruction.
+    let source = std::fs::read_to_string(workspace().join(file)).unwrap();
+    let lines: Vec<&str> = source.lines().collect();
+    let layers = size["image"]["layers"].as_array().unwrap();
+    assert_eq!(layers.len(), b.layers.len());
+    let bytes: Vec<u64> = layers.iter().map(|l| l["bytes"].as_u64().unwrap()).collect();
+    assert!(bytes.windows(2).all(|w| w[0] >= w[1]), "{bytes:?}");
+    let mapped: Vec<(u64, &str)> = layers.iter().filter_map(|l| Some((l["line"].as_u64()?, l["instruction"].as_str().unwrap()))).collect();
+    assert!(mapped.len() >= 3, "{mapped:?}");
+    for (line, ins) in &mapped {
+        let keyword = ins.split(' ').next().unwrap();
+        assert!(lines[*line as usize - 1].starts_with(keyword), "line {line} is not {ins:?}: {}", lines[*line as usize - 1]);
+    }
+    assert!(mapped.iter().any(|(l, i)| *l == 38 && i.starts_with("COPY --from=builder")), "{mapped:?}");
+
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(workspace().join("docs/analyze-schema.json")).unwrap()).unwrap();
+    let mut errors = Vec::new();
+    validate(&schema, &schema, &v, "$", &mut errors);
+    assert!(errors.is_empty(), "{errors:#?}");
+
+    // Text and markdown carry the same saving, labelled with its source.
+    let text = stdout_ok(&["analyze", file, "--image", &multi, "--compare", &single]);
+    assert!(text.contains(&format!("{} bytes", d.saving_bytes)), "{text}");
+    assert!(text.contains("measured from example-streamlit-app.docker.tar"), "{text}");
+    let md = stdout_ok(&["analyze", "--format", "markdown", file, "--image", &multi, "--compare", &single]);
+    assert!(md.contains(&format!("{} bytes", d.saving_bytes)) && md.contains("| 38 |"), "{md}");
+}
+
+#[test]
+fn unreadable_image_is_a_clear_error_with_nothing_on_stdout() {
+    fails_with(&["analyze", "--image", "no/such/image.tar", "examples/streamlit-app/Dockerfile"], None, "cannot read image no/such/image.tar");
+    fails_with(&["analyze", "--image", "examples/streamlit-app/Dockerfile", "examples/streamlit-app/Dockerfile"], None, "cannot read image examples/streamlit-app/Dockerfile");
 }

@@ -91,6 +91,119 @@ pub struct SizeSection {
     pub measured: Vec<Measured>,
     pub note: String,
     pub commands: Vec<CommandView>,
+    /// The built image of the target (`analyze --image`), read layer by layer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<MeasuredImage>,
+    /// Another build of the same app (`analyze --compare`), measured the same way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compare: Option<SizeComparison>,
+}
+
+/// One image as read from its layers: nothing here is estimated.
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasuredImage {
+    /// The image as given on the command line.
+    pub image: String,
+    /// `measured from <image>`, the label every figure carries.
+    pub source: String,
+    /// Bytes in the final file system, as a container sees it.
+    pub total_bytes: u64,
+    /// All layers' content bytes (dive's image size), including files later layers replace or delete.
+    pub layers_bytes: u64,
+    pub files: u64,
+    /// dive's efficiency score, a ratio 0-1.
+    pub efficiency: f64,
+    /// dive's wasted bytes: files written more than once or deleted by a later layer.
+    pub wasted_bytes: u64,
+    /// Every layer, largest first; `line` is set for the layers this Dockerfile's target made.
+    pub layers: Vec<MeasuredLayer>,
+    /// Build-only leftovers in the final file system (compilers, headers, caches...).
+    pub leaked: Vec<LeakedTools>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasuredLayer {
+    /// Position in the image, 0 = bottom.
+    pub index: usize,
+    pub bytes: u64,
+    /// The Dockerfile line of the instruction that made it; null for base-image layers.
+    pub line: Option<usize>,
+    pub instruction: Option<String>,
+    /// The image history's record of the step.
+    pub created_by: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LeakedTools {
+    /// compilers, headers, static-libraries, apt-lists, apt-cache, pip-cache, npm-cache, cargo-cache, git.
+    pub kind: String,
+    pub bytes: u64,
+    pub files: u64,
+    pub advice: String,
+    /// The largest places it sits, largest first.
+    pub top: Vec<PathBytes>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PathBytes {
+    pub path: String,
+    pub bytes: u64,
+}
+
+/// The image against another build of the same app.
+#[derive(Debug, Clone, Serialize)]
+pub struct SizeComparison {
+    pub image: String,
+    pub source: String,
+    pub total_bytes: u64,
+    pub efficiency: f64,
+    pub wasted_bytes: u64,
+    /// compared total - image total: what this build saves (negative: this build is bigger).
+    pub saving_bytes: i64,
+    /// The saving relative to the compared image, in percent.
+    pub saving_percent: f64,
+    /// Files only the compared image ships (e.g. /usr/lib/gcc).
+    pub only_in_compared: OnlyIn,
+    /// Files only this build's image ships.
+    pub only_in_image: OnlyIn,
+    /// Leftovers per kind on both sides.
+    pub leaked: Vec<LeakPair>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OnlyIn {
+    pub files: u64,
+    pub bytes: u64,
+    /// Largest directories (up to three levels deep), largest first.
+    pub top_dirs: Vec<PathBytes>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LeakPair {
+    pub kind: String,
+    pub image_bytes: u64,
+    pub compared_bytes: u64,
+}
+
+impl Analysis {
+    /// Replaces the size section's instructions with what was measured.
+    pub fn set_measured(&mut self, image: MeasuredImage, compare: Option<SizeComparison>) {
+        let s = &mut self.size;
+        s.measured = vec![
+            Measured { label: "Total size".into(), bytes: image.total_bytes, source: image.source.clone() },
+            Measured { label: "All layers".into(), bytes: image.layers_bytes, source: image.source.clone() },
+            Measured { label: "Wasted".into(), bytes: image.wasted_bytes, source: image.source.clone() },
+        ];
+        s.note = format!("Measured from {}: every figure below was read from the image's layers; none is estimated.", image.image);
+        let df = sh(&self.file);
+        s.commands = vec![cmd("Every layer, file and CI threshold of the image", format!("dockstage inspect {} --dockerfile {df}", sh(&image.image)))];
+        if let Some(c) = &compare {
+            s.measured.push(Measured { label: format!("Total size of {}", c.image), bytes: c.total_bytes, source: c.source.clone() });
+            s.commands.push(cmd("Both images layer by layer", format!("dockstage diff {} {}", sh(&c.image), sh(&image.image))));
+        }
+        s.image = Some(image);
+        s.compare = compare;
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -217,7 +330,10 @@ pub fn analyze_with(build: &Build, plan: &TargetPlan, setup: &BuildSetup, findin
             cmd("Save the built image as an archive", format!("docker save {img} -o {}.tar", archive_name(img))),
             cmd("Measure its layers and wasted space", format!("dockstage inspect {}.tar", archive_name(img))),
             cmd("Compare with another build of the same app", format!("dockstage diff other.tar {}.tar", archive_name(img))),
+            cmd("Or put the measured figures in this report", format!("dockstage analyze {} --image {}.tar", sh(&setup.file), archive_name(img))),
         ],
+        image: None,
+        compare: None,
     };
 
     let findings: Vec<RuleFinding> = findings

@@ -199,11 +199,15 @@ pub fn render(a: &Analysis, o: &TextOptions) -> String {
     }
 
     out.heading("Image size");
-    if a.size.measured.is_empty() {
+    if a.size.image.is_some() {
+        for (indent, l) in crate::measured_lines(&a.size) {
+            out.para(2 + indent, "", &l);
+        }
+    } else {
         out.para(2, "", &a.size.note);
-    }
-    for m in &a.size.measured {
-        out.line(&format!("  {}: {} bytes ({})", m.label, m.bytes, m.source));
+        for m in &a.size.measured {
+            out.line(&format!("  {}: {} bytes ({})", m.label, m.bytes, m.source));
+        }
     }
     for c in &a.size.commands {
         out.para(2, "# ", &c.description);
