@@ -86,17 +86,7 @@ fn run_text(run: &Instruction) -> String {
     if only_markers {
         return run.heredocs[0].effective_content();
     }
-    let mut full = String::from(line);
-    for doc in &run.heredocs {
-        full.push('\n');
-        full.push_str(&doc.content);
-        if !doc.content.ends_with('\n') && !doc.content.is_empty() {
-            full.push('\n');
-        }
-        full.push_str(&doc.name);
-    }
-    full.push('\n');
-    full
+    dockstage_model::shell::line_with_heredocs(line, &run.heredocs)
 }
 
 /// `name` with one of `args` among its arguments (hadolint's `cmdHasArgs`).

@@ -16,7 +16,7 @@ mod run;
 mod words;
 
 pub use packages::{Package, PackageManager};
-pub use run::{run_bodies, shells_in_force, BodyOrigin, RunBody};
+pub use run::{line_with_heredocs, run_bodies, shells_in_force, BodyOrigin, RunBody};
 
 use std::cell::RefCell;
 

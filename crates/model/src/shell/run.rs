@@ -102,16 +102,7 @@ pub fn run_bodies(instruction: &Instruction, shell: &ShellKind) -> Vec<RunBody> 
     }
     // `RUN cmd <<EOF ...`: the line is the script; give the parser the heredoc bodies too, so it
     // sees the same text the shell does.
-    let mut full = String::from(line);
-    for doc in &ins.heredocs {
-        full.push('\n');
-        full.push_str(&doc.content);
-        if !doc.content.ends_with('\n') && !doc.content.is_empty() {
-            full.push('\n');
-        }
-        full.push_str(&doc.name);
-    }
-    full.push('\n');
+    let full = line_with_heredocs(line, &ins.heredocs);
     let script = ShellScript::parse(&full, shell);
     // A heredoc fed to a shell (`RUN bash <<EOF`) is a script too; fed to `python3` it is data.
     let feeds_shell = script.commands().any(|c| {
@@ -171,4 +162,20 @@ impl ShellScript {
         }
         script
     }
+}
+
+/// The text a shell reads for `RUN cmd <<EOF ...`: the instruction line, then each heredoc body
+/// and its terminator, as they stand in the file.
+pub fn line_with_heredocs(line: &str, heredocs: &[dockstage_syntax::Heredoc]) -> String {
+    let mut full = String::from(line);
+    for doc in heredocs {
+        full.push('\n');
+        full.push_str(&doc.content);
+        if !doc.content.ends_with('\n') && !doc.content.is_empty() {
+            full.push('\n');
+        }
+        full.push_str(&doc.name);
+    }
+    full.push('\n');
+    full
 }
