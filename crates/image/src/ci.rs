@@ -74,14 +74,19 @@ impl Rules {
                 continue;
             }
             let col = raw.find(key).unwrap_or(0) + 1;
-            match key.to_ascii_lowercase().as_str() {
-                "lowestefficiency" => rules.lowest_efficiency = value.to_string(),
-                "highestwastedbytes" => rules.highest_wasted_bytes = value.to_string(),
-                "highestuserwastedpercent" => rules.highest_user_wasted_percent = value.to_string(),
+            let slot = match key.to_ascii_lowercase().as_str() {
+                "lowestefficiency" => &mut rules.lowest_efficiency,
+                "highestwastedbytes" => &mut rules.highest_wasted_bytes,
+                "highestuserwastedpercent" => &mut rules.highest_user_wasted_percent,
                 _ => return Err(format!("{path}:{}:{col}: unknown rule `{key}`", n + 1)),
-            }
+            };
+            *slot = value.to_string();
+            // Checked here, not at the end, so a bad value is reported at its line and column.
+            rules.validate().map_err(|e| {
+                let vcol = raw.find(':').map_or(col, |c| c + 2 + raw[c + 1..].len() - raw[c + 1..].trim_start().len());
+                format!("{path}:{}:{vcol}: {e}", n + 1)
+            })?;
         }
-        rules.validate().map_err(|e| format!("{path}: {e}"))?;
         Ok(rules)
     }
 
