@@ -10,6 +10,8 @@
 use dockstage_model::shell::{ShellScript, SimpleCommand};
 use dockstage_syntax::{Instruction, Keyword};
 
+use crate::context::Context;
+
 /// One RUN (or `ONBUILD RUN`) as hadolint sees it.
 pub struct HadolintRun<'a> {
     /// The instruction as written: the `ONBUILD` for `ONBUILD RUN`; findings go on its line.
@@ -228,6 +230,41 @@ pub fn from_alias(from: &Instruction) -> Option<String> {
 /// The image name of a FROM reference (no registry, tag or digest), as hadolint keys stages.
 pub fn base_name(reference: &str) -> String {
     crate::image_ref::ImageRef::parse(reference).name
+}
+
+/// The RUNs for which `forgot` holds, kept only where hadolint reports them: in the last stage of
+/// each stream, or in a stage that a later FROM builds on (DL3009, DL3060).
+pub fn forgot_in_used_stages<'a>(
+    ctx: &Context<'a>,
+    forgot: impl Fn(&HadolintRun<'a>) -> bool,
+) -> Vec<usize> {
+    let mut reported = Vec::new();
+    for stream in streams(ctx.instructions()) {
+        let mut from: Option<FromKey> = None;
+        let mut bases: Vec<String> = Vec::new();
+        let mut found: Vec<(usize, Option<FromKey>)> = Vec::new();
+        for (i, ins) in stream {
+            match ins.kind {
+                Keyword::From => {
+                    bases.push(base_name(ins.args.first().map(String::as_str).unwrap_or("")));
+                    from = Some(FromKey::of(ins));
+                }
+                Keyword::Run => {
+                    if ctx.runs()[i].as_ref().is_some_and(&forgot) {
+                        found.push((i, from.clone()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (i, stage) in found {
+            let used_later = stage.as_ref().and_then(|s| s.alias.as_deref()).is_some_and(|a| bases.iter().any(|b| b == a));
+            if stage == from || used_later {
+                reported.push(i);
+            }
+        }
+    }
+    reported
 }
 
 /// The variables hadolint's DL3033/DL3041 accept in a package version: every ARG so far, and the

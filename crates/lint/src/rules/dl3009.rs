@@ -29,34 +29,13 @@ use crate::rules::prelude::*;
 declare_rule! {
     Dl3009 { id: "DL3009", name: "apt-lists-cleanup", severity: Info, origin: Hadolint, summary: "Delete the apt lists (/var/lib/apt/lists) after installing something", source: include_str!("dl3009.rs") }
     fn check(ctx, out) {
-        for stream in hs::streams(ctx.instructions()) {
-            let mut from: Option<FromKey> = None;
-            let mut bases: Vec<String> = Vec::new();
-            let mut forgot: Vec<(usize, Option<FromKey>)> = Vec::new();
-            for (i, ins) in stream {
-                match ins.kind {
-                    Keyword::From => {
-                        let key = FromKey::of(ins);
-                        bases.push(base_name(ins.args.first().map(String::as_str).unwrap_or("")));
-                        from = Some(key);
-                    }
-                    Keyword::Run => {
-                        let Some(r) = &ctx.runs()[i] else { continue };
-                        if forgot_cleanup(r) && !hs::has_cache_mount_with(r.run, "/var/lib/apt/lists")
-                            && !(hs::has_cache_mount_with(r.run, "/var/lib/apt") && hs::has_cache_mount_with(r.run, "/var/cache/apt"))
-                        {
-                            forgot.push((i, from.clone()));
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            for (i, stage) in forgot {
-                let used_later = stage.as_ref().and_then(|s| s.alias.as_deref()).is_some_and(|a| bases.iter().any(|b| b == a));
-                if stage == from || used_later {
-                    out.push(ctx.summary(&META, &ctx.instructions()[i]));
-                }
-            }
+        let forgot = |r: &HadolintRun| {
+            forgot_cleanup(r)
+                && !hs::has_cache_mount_with(r.run, "/var/lib/apt/lists")
+                && !(hs::has_cache_mount_with(r.run, "/var/lib/apt") && hs::has_cache_mount_with(r.run, "/var/cache/apt"))
+        };
+        for i in hs::forgot_in_used_stages(ctx, forgot) {
+            out.push(ctx.summary(&META, &ctx.instructions()[i]));
         }
     }
 }

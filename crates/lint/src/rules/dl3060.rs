@@ -30,35 +30,15 @@ use crate::rules::prelude::*;
 declare_rule! {
     Dl3060 { id: "DL3060", name: "yarn-cache-clean", severity: Info, origin: Hadolint, summary: "`yarn cache clean` missing after `yarn install` was run.", source: include_str!("dl3060.rs") }
     fn check(ctx, out) {
-        for stream in hs::streams(ctx.instructions()) {
-            let mut from: Option<FromKey> = None;
-            let mut bases: Vec<String> = Vec::new();
-            let mut forgot: Vec<(usize, Option<FromKey>)> = Vec::new();
-            for (i, ins) in stream {
-                match ins.kind {
-                    Keyword::From => {
-                        bases.push(base_name(ins.args.first().map(String::as_str).unwrap_or("")));
-                        from = Some(FromKey::of(ins));
-                    }
-                    Keyword::Run => {
-                        let Some(r) = &ctx.runs()[i] else { continue };
-                        let install = r.position(|c| cmd_has_args(c, "yarn", &["install"]));
-                        let clean = r.position(|c| cmd_has_args(c, "yarn", &["cache", "clean"]));
-                        let missing = install.is_some() && clean.is_none() && !hs::has_cache_mount_with(r.run, ".cache/yarn");
-                        let before = matches!((install, clean), (Some(i), Some(c)) if c < i);
-                        if missing || before {
-                            forgot.push((i, from.clone()));
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            for (i, stage) in forgot {
-                let used_later = stage.as_ref().and_then(|s| s.alias.as_deref()).is_some_and(|a| bases.iter().any(|b| b == a));
-                if stage == from || used_later {
-                    out.push(ctx.summary(&META, &ctx.instructions()[i]));
-                }
-            }
+        let forgot = |r: &HadolintRun| {
+            let install = r.position(|c| cmd_has_args(c, "yarn", &["install"]));
+            let clean = r.position(|c| cmd_has_args(c, "yarn", &["cache", "clean"]));
+            let missing = install.is_some() && clean.is_none() && !hs::has_cache_mount_with(r.run, ".cache/yarn");
+            let before = matches!((install, clean), (Some(i), Some(c)) if c < i);
+            missing || before
+        };
+        for i in hs::forgot_in_used_stages(ctx, forgot) {
+            out.push(ctx.summary(&META, &ctx.instructions()[i]));
         }
     }
 }
