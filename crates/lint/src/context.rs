@@ -132,6 +132,7 @@ impl<'a> Context<'a> {
             column: inst.column,
             end_line: inst.end_line,
             span: inst.span,
+            fix: None,
         }
     }
 

@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod context;
+pub mod fix;
 pub mod hadolint_shell;
 pub mod image_ref;
 pub mod rules;
@@ -86,9 +87,16 @@ pub struct RuleMeta {
     pub summary: &'static str,
     /// The rule's source file; its `//!` lines are the user documentation (see [`RuleMeta::docs`]).
     pub source: &'static str,
+    /// Whether the rule proposes fixes, and how safe they are.
+    pub fix: Option<fix::Applicability>,
 }
 
 impl RuleMeta {
+    /// `safe`, `unsafe` or `none`, as `dockstage rule` shows it.
+    pub fn fix_label(&self) -> &'static str {
+        self.fix.map(fix::Applicability::as_str).unwrap_or("none")
+    }
+
     /// The user documentation: the rule file's module doc comment.
     pub fn docs(&self) -> String {
         let mut out = String::new();
@@ -125,6 +133,17 @@ pub struct Finding {
     pub end_line: usize,
     /// Bytes of the source the finding is about.
     pub span: Span,
+    /// What would make the finding go away, when the rule knows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<fix::Fix>,
+}
+
+impl Finding {
+    /// The finding with a proposed fix; `None` leaves it without one.
+    pub fn with_fix(mut self, fix: Option<fix::Fix>) -> Finding {
+        self.fix = fix;
+        self
+    }
 }
 
 /// The rule id of a file that does not parse (hadolint's).
@@ -169,6 +188,7 @@ pub fn lint_source_with(file: &str, source: &str, config: &Config, options: Lint
                 column: err.column.max(1),
                 end_line: err.line.max(1),
                 span: Span::new(offset, offset),
+                fix: None,
             }]
         }
     };

@@ -26,7 +26,7 @@
 use crate::rules::prelude::*;
 
 declare_rule! {
-    ConsistentInstructionCasing { id: "ConsistentInstructionCasing", name: "consistent-instruction-casing", severity: Style, origin: Buildkit, summary: "All commands within the Dockerfile should use the same casing (either upper or lower)", source: include_str!("consistent_instruction_casing.rs") }
+    ConsistentInstructionCasing { id: "ConsistentInstructionCasing", name: "consistent-instruction-casing", severity: Style, origin: Buildkit, summary: "All commands within the Dockerfile should use the same casing (either upper or lower)", source: include_str!("consistent_instruction_casing.rs"), fix: Safe }
     fn check(ctx, out) {
         let (mut lower, mut upper) = (0, 0);
         for inst in ctx.instructions() {
@@ -39,7 +39,9 @@ declare_rule! {
             let wrong = if majority_lower { *k != k.to_lowercase() } else { *k != k.to_uppercase() };
             if wrong {
                 let casing = if majority_lower { "lowercase" } else { "uppercase" };
-                out.push(ctx.finding(&META, inst, format!("Command '{k}' should match the case of the command majority ({casing})")));
+                let want = if majority_lower { k.to_lowercase() } else { k.to_uppercase() };
+                let fix = fixes::fix(Applicability::Safe, &format!("Write `{want}`"), vec![Edit::replace(fixes::keyword_span(inst), want.clone())]);
+                out.push(ctx.finding(&META, inst, format!("Command '{k}' should match the case of the command majority ({casing})")).with_fix(fix));
             }
         }
     }

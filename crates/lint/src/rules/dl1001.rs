@@ -29,7 +29,7 @@ declare_rule! {
     fn check(ctx, out) {
         for c in &ctx.dockerfile.comments {
             if crate::suppress::is_ignore_pragma(&c.text) {
-                out.push(Finding { rule: META.id, severity: META.severity, message: META.summary.into(), line: c.line, column: 1, end_line: c.line, span: c.span });
+                out.push(Finding { rule: META.id, severity: META.severity, message: META.summary.into(), line: c.line, column: 1, end_line: c.line, span: c.span, fix: None });
             }
         }
     }

@@ -24,10 +24,13 @@
 use crate::rules::prelude::*;
 
 declare_rule! {
-    Dl3015 { id: "DL3015", name: "apt-get-no-install-recommends", severity: Info, origin: Hadolint, summary: "Avoid additional packages by specifying `--no-install-recommends`", source: include_str!("dl3015.rs") }
+    Dl3015 { id: "DL3015", name: "apt-get-no-install-recommends", severity: Info, origin: Hadolint, summary: "Avoid additional packages by specifying `--no-install-recommends`", source: include_str!("dl3015.rs"), fix: Unsafe }
     fn check(ctx, out) {
         for r in ctx.each_run() {
-            if fires(r) { out.push(ctx.summary(&META, r.outer)); }
+            if fires(r) {
+                let edits = fixes::insert_flag_after(ctx, r, |c| cmd_has_args(c, "apt-get", &["install"]) && !(hs::has_flag(c, "no-install-recommends") || hs::has_arg(c, "APT::Install-Recommends=false")), "install", "--no-install-recommends");
+                out.push(ctx.summary(&META, r.outer).with_fix(fixes::fix(Applicability::Unsafe, "Add `--no-install-recommends`", edits)));
+            }
         }
     }
 }

@@ -28,10 +28,13 @@
 use crate::rules::prelude::*;
 
 declare_rule! {
-    Dl3019 { id: "DL3019", name: "apk-no-cache", severity: Info, origin: Hadolint, summary: "Use the `--no-cache` switch to avoid the need to use `--update` and remove `/var/cache/apk/*` when done installing packages", source: include_str!("dl3019.rs") }
+    Dl3019 { id: "DL3019", name: "apk-no-cache", severity: Info, origin: Hadolint, summary: "Use the `--no-cache` switch to avoid the need to use `--update` and remove `/var/cache/apk/*` when done installing packages", source: include_str!("dl3019.rs"), fix: Safe }
     fn check(ctx, out) {
         for r in ctx.each_run() {
-            if fires(r) { out.push(ctx.summary(&META, r.outer)); }
+            if fires(r) {
+                let edits = fixes::insert_flag_after(ctx, r, |c| cmd_has_args(c, "apk", &["add"]) && !hs::has_flag(c, "no-cache"), "add", "--no-cache");
+                out.push(ctx.summary(&META, r.outer).with_fix(fixes::fix(Applicability::Safe, "Add `--no-cache`", edits)));
+            }
         }
     }
 }

@@ -26,7 +26,7 @@
 use crate::rules::prelude::*;
 
 declare_rule! {
-    Dl3042 { id: "DL3042", name: "pip-no-cache-dir", severity: Warning, origin: Hadolint, summary: "Avoid use of cache directory with pip. Use `pip install --no-cache-dir <package>`", source: include_str!("dl3042.rs") }
+    Dl3042 { id: "DL3042", name: "pip-no-cache-dir", severity: Warning, origin: Hadolint, summary: "Avoid use of cache directory with pip. Use `pip install --no-cache-dir <package>`", source: include_str!("dl3042.rs"), fix: Safe }
     fn check(ctx, out) {
         for stream in hs::streams(ctx.instructions()) {
             // hadolint's state: the current stage's key and which stage keys have PIP_NO_CACHE_DIR set.
@@ -61,7 +61,8 @@ declare_rule! {
                             || !r.any(forgot_no_cache_dir)
                             || hs::has_cache_mount_with(r.run, ".cache/pip");
                         if !skip {
-                            out.push(ctx.summary(&META, &ctx.instructions()[i]));
+                            let edits = fixes::insert_flag_after(ctx, r, forgot_no_cache_dir, "install", "--no-cache-dir");
+                            out.push(ctx.summary(&META, &ctx.instructions()[i]).with_fix(fixes::fix(Applicability::Safe, "Add `--no-cache-dir`", edits)));
                         }
                     }
                     _ => {}

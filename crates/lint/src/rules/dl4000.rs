@@ -24,10 +24,10 @@
 use crate::rules::prelude::*;
 
 declare_rule! {
-    Dl4000 { id: "DL4000", name: "maintainer-deprecated", severity: Error, origin: Hadolint, summary: "MAINTAINER is deprecated", source: include_str!("dl4000.rs") }
+    Dl4000 { id: "DL4000", name: "maintainer-deprecated", severity: Error, origin: Hadolint, summary: "MAINTAINER is deprecated", source: include_str!("dl4000.rs"), fix: Safe }
     fn check(ctx, out) {
         for inst in ctx.instructions() {
-            if inst.kind == Keyword::Maintainer { out.push(ctx.summary(&META, inst)); }
+            if inst.kind == Keyword::Maintainer { out.push(ctx.summary(&META, inst).with_fix(fixes::maintainer_to_label(ctx, inst))); }
         }
     }
 }

@@ -24,7 +24,7 @@
 use crate::rules::prelude::*;
 
 declare_rule! {
-    FromAsCasing { id: "FromAsCasing", name: "from-as-casing", severity: Style, origin: Buildkit, summary: "The 'as' keyword should match the case of the 'from' keyword", source: include_str!("from_as_casing.rs") }
+    FromAsCasing { id: "FromAsCasing", name: "from-as-casing", severity: Style, origin: Buildkit, summary: "The 'as' keyword should match the case of the 'from' keyword", source: include_str!("from_as_casing.rs"), fix: Safe }
     fn check(ctx, out) {
         for stage in &ctx.stages {
             let inst = stage.from;
@@ -34,7 +34,19 @@ declare_rule! {
             let lower = *kw == kw.to_lowercase();
             let upper = *kw == kw.to_uppercase();
             let ok = if lower { *as_ == as_.to_lowercase() } else if upper { *as_ == as_.to_uppercase() } else { true };
-            if !ok { out.push(ctx.finding(&META, inst, format!("'{as_}' and '{kw}' keywords' casing do not match"))); }
+            if !ok {
+                let want = if lower { as_.to_lowercase() } else { as_.to_uppercase() };
+                out.push(ctx.finding(&META, inst, format!("'{as_}' and '{kw}' keywords' casing do not match")).with_fix(as_fix(ctx, inst, &want)));
+            }
         }
     }
+}
+
+/// Rewrites the `AS` word of a one-line FROM.
+fn as_fix(ctx: &Context, inst: &dockstage_syntax::Instruction, want: &str) -> Option<Fix> {
+    let line = crate::fix::LogicalLine::of(ctx.source, inst, ctx.dockerfile.escape);
+    let words = crate::fix::words_in(&line.text, 0..line.text.len());
+    let (range, _) = words.iter().skip(1).find(|(_, w)| w.eq_ignore_ascii_case("as") && !w.starts_with('-'))?;
+    let span = line.source_span(range.clone())?;
+    fixes::fix(Applicability::Safe, &format!("Write `{want}`"), vec![Edit::replace(span, want)])
 }

@@ -24,10 +24,10 @@
 use crate::rules::prelude::*;
 
 declare_rule! {
-    MaintainerDeprecated { id: "MaintainerDeprecated", name: "maintainer-deprecated", severity: Style, origin: Buildkit, summary: "The MAINTAINER instruction is deprecated, use a label instead to define an image author", source: include_str!("maintainer_deprecated.rs") }
+    MaintainerDeprecated { id: "MaintainerDeprecated", name: "maintainer-deprecated", severity: Style, origin: Buildkit, summary: "The MAINTAINER instruction is deprecated, use a label instead to define an image author", source: include_str!("maintainer_deprecated.rs"), fix: Safe }
     fn check(ctx, out) {
         for inst in ctx.instructions() {
-            if inst.kind == Keyword::Maintainer { out.push(ctx.finding(&META, inst, "Maintainer instruction is deprecated in favor of using label")); }
+            if inst.kind == Keyword::Maintainer { out.push(ctx.finding(&META, inst, "Maintainer instruction is deprecated in favor of using label").with_fix(fixes::maintainer_to_label(ctx, inst))); }
         }
     }
 }

@@ -1,9 +1,12 @@
 //! The rule registry. Registering a rule is adding its module here and one line to [`ALL`].
 
+pub(crate) mod fixes;
 pub(crate) mod prelude;
 
 macro_rules! declare_rule {
-    ($ty:ident { id: $id:expr, name: $name:expr, severity: $sev:ident, origin: $origin:ident, summary: $summary:expr, source: $src:expr $(,)? }
+    (@fix) => { None };
+    (@fix $fix:ident) => { Some($crate::fix::Applicability::$fix) };
+    ($ty:ident { id: $id:expr, name: $name:expr, severity: $sev:ident, origin: $origin:ident, summary: $summary:expr, source: $src:expr $(, fix: $fix:ident)? $(,)? }
      fn check($ctx:ident, $out:ident) $body:block) => {
         pub struct $ty;
         pub static META: $crate::RuleMeta = $crate::RuleMeta {
@@ -13,6 +16,7 @@ macro_rules! declare_rule {
             origin: $crate::Origin::$origin,
             summary: $summary,
             source: $src,
+            fix: declare_rule!(@fix $($fix)?),
         };
         impl $crate::Rule for $ty {
             fn meta(&self) -> &'static $crate::RuleMeta {

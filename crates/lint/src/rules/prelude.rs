@@ -15,6 +15,10 @@ pub(crate) use crate::hadolint_shell::{self as hs, base_name, cmd_has_args, from
 #[allow(unused_imports)]
 pub(crate) use dockstage_model::shell::SimpleCommand;
 pub(crate) use crate::{Context, Finding, LabelType};
+#[allow(unused_imports)]
+pub(crate) use super::fixes;
+#[allow(unused_imports)]
+pub(crate) use crate::fix::{Applicability, Edit, Fix};
 
 /// The platform args BuildKit defines before any `FROM`.
 pub(crate) const PLATFORM_ARGS: &[&str] = &[
