@@ -55,6 +55,18 @@ pub struct Args {
     /// No colour in tty output.
     #[arg(long)]
     no_color: bool,
+    /// Apply the safe fixes and write the files (standard input: print the fixed text).
+    #[arg(long)]
+    fix: bool,
+    /// With --fix, apply the unsafe fixes too.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them; exit 1 when there are any.
+    #[arg(long)]
+    diff: bool,
+    /// Only fix these rules (implies --fix).
+    #[arg(long, value_name = "RULE", num_args = 1..)]
+    fix_only: Vec<String>,
 }
 
 pub fn run(args: Args) -> Result<ExitCode, Box<dyn Error>> {
@@ -85,6 +97,9 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn Error>> {
     let format = Format::parse(&format_name).ok_or_else(|| format!("unknown format {format_name:?} (one of {})", Format::NAMES.join(", ")))?;
 
     let files = collect_files(&args.paths)?;
+    if args.fix || args.diff || !args.fix_only.is_empty() {
+        return crate::cmd_fix::run(&files, &config, format, &args.fix_only, args.unsafe_fixes, args.diff);
+    }
     let results: Vec<Result<FileReport, String>> = files
         .par_iter()
         .map(|path| {

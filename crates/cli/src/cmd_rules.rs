@@ -40,9 +40,26 @@ pub fn list(args: ListArgs) -> Result<ExitCode, Box<dyn Error>> {
 pub fn show(args: ShowArgs) -> Result<ExitCode, Box<dyn Error>> {
     match dockstage_lint::find_rule(&args.id) {
         Some(r) => {
-            print!("{}", r.meta().docs());
+            print!("{}", with_fix_line(&r.meta().docs(), r.meta().fix_label()));
             Ok(ExitCode::SUCCESS)
         }
         None => Err(format!("no rule {:?}; `dockstage rules` lists them", args.id).into()),
     }
+}
+
+/// The docs with `Fix: safe|unsafe|none` after the severity line.
+fn with_fix_line(docs: &str, label: &str) -> String {
+    let mut out = String::with_capacity(docs.len() + 16);
+    let mut done = false;
+    for line in docs.split_inclusive('\n') {
+        out.push_str(line);
+        if !done && line.starts_with("Severity:") {
+            out.push_str(&format!("\nFix: {label}\n"));
+            done = true;
+        }
+    }
+    if !done {
+        out.push_str(&format!("\nFix: {label}\n"));
+    }
+    out
 }

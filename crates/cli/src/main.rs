@@ -8,6 +8,7 @@ mod cmd_analyze;
 mod cmd_diff;
 mod cmd_inspect;
 mod cmd_graph;
+mod cmd_fix;
 mod cmd_lint;
 mod cmd_parse;
 mod cmd_rules;

@@ -6,6 +6,7 @@ pub mod graph;
 pub mod lint;
 pub mod markdown;
 pub mod text;
+pub mod text_diff;
 
 pub use analysis::{analyze, analyze_with, Analysis, BuildSetup, LeakPair, LeakedTools, MeasuredImage, MeasuredLayer, OnlyIn, PathBytes, RuleFinding, SizeComparison};
 
