@@ -27,7 +27,7 @@
 use crate::rules::prelude::*;
 
 declare_rule! {
-    Dl3009 { id: "DL3009", name: "apt-lists-cleanup", severity: Info, origin: Hadolint, summary: "Delete the apt lists (/var/lib/apt/lists) after installing something", source: include_str!("dl3009.rs") }
+    Dl3009 { id: "DL3009", name: "apt-lists-cleanup", severity: Info, origin: Hadolint, summary: "Delete the apt lists (/var/lib/apt/lists) after installing something", source: include_str!("dl3009.rs"), fix: Safe }
     fn check(ctx, out) {
         let forgot = |r: &HadolintRun| {
             forgot_cleanup(r)
@@ -35,7 +35,8 @@ declare_rule! {
                 && !(hs::has_cache_mount_with(r.run, "/var/lib/apt") && hs::has_cache_mount_with(r.run, "/var/cache/apt"))
         };
         for i in hs::forgot_in_used_stages(ctx, forgot) {
-            out.push(ctx.summary(&META, &ctx.instructions()[i]));
+            let fix = ctx.runs()[i].as_ref().and_then(|r| fixes::append_command(ctx, r, "rm -rf /var/lib/apt/lists/*"));
+            out.push(ctx.summary(&META, &ctx.instructions()[i]).with_fix(fix.and_then(|e| fixes::fix(Applicability::Safe, "Remove the apt lists in the same RUN", vec![e]))));
         }
     }
 }

@@ -24,7 +24,7 @@
 use crate::rules::prelude::*;
 
 declare_rule! {
-    Dl3025 { id: "DL3025", name: "json-cmd", severity: Warning, origin: Hadolint, summary: "Use arguments JSON notation for CMD and ENTRYPOINT arguments", source: include_str!("dl3025.rs") }
+    Dl3025 { id: "DL3025", name: "json-cmd", severity: Warning, origin: Hadolint, summary: "Use arguments JSON notation for CMD and ENTRYPOINT arguments", source: include_str!("dl3025.rs"), fix: Unsafe }
     fn check(ctx, out) {
         for inst in ctx.instructions() {
             let shell_form = match inst.kind {
@@ -32,7 +32,7 @@ declare_rule! {
                 Keyword::Healthcheck => inst.args.first().is_some_and(|t| t.eq_ignore_ascii_case("cmd")) && !inst.json,
                 _ => false,
             };
-            if shell_form { out.push(ctx.summary(&META, inst)); }
+            if shell_form { out.push(ctx.summary(&META, inst).with_fix(fixes::exec_form(inst))); }
         }
     }
 }

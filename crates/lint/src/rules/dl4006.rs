@@ -25,7 +25,7 @@
 use crate::rules::prelude::*;
 
 declare_rule! {
-    Dl4006 { id: "DL4006", name: "pipefail", severity: Warning, origin: Hadolint, summary: "Set the SHELL option -o pipefail before RUN with a pipe in it. If you are using /bin/sh in an alpine image or if your shell is symlinked to busybox then consider explicitly setting your SHELL to /bin/ash, or disable this check", source: include_str!("dl4006.rs") }
+    Dl4006 { id: "DL4006", name: "pipefail", severity: Warning, origin: Hadolint, summary: "Set the SHELL option -o pipefail before RUN with a pipe in it. If you are using /bin/sh in an alpine image or if your shell is symlinked to busybox then consider explicitly setting your SHELL to /bin/ash, or disable this check", source: include_str!("dl4006.rs"), fix: Unsafe }
     fn check(ctx, out) {
         let mut safe = false;
         for (i, ins) in ctx.instructions().iter().enumerate() {
@@ -37,7 +37,9 @@ declare_rule! {
                 }
                 Keyword::Run if !safe => {
                     if ctx.runs()[i].as_ref().is_some_and(|r| r.script.has_pipes()) {
-                        out.push(ctx.summary(&META, ins));
+                        let shell = format!("{} [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n", fixes::keyword_like(ins, "SHELL"));
+                        let fix = fixes::fix(Applicability::Unsafe, "Set SHELL with `-o pipefail` (needs bash in the image)", vec![Edit::insert(ins.span.start, shell)]);
+                        out.push(ctx.summary(&META, ins).with_fix(fix));
                     }
                 }
                 _ => {}

@@ -27,9 +27,18 @@ use crate::rules::prelude::*;
 use dockstage_model::shell::ships::caches_in_shipping_stage;
 
 declare_rule! {
-    Ds009 { id: "DS009", name: "cache-in-shipping-stage", severity: Style, origin: Dockstage, summary: "Package-manager cache or lists left in the stage that ships", source: include_str!("ds009.rs") }
+    Ds009 { id: "DS009", name: "cache-in-shipping-stage", severity: Style, origin: Dockstage, summary: "Package-manager cache or lists left in the stage that ships", source: include_str!("ds009.rs"), fix: Safe }
     fn check(ctx, out) {
         let Some(m) = ctx.model() else { return };
-        report_stage_findings(ctx, &META, caches_in_shipping_stage(&m.build, &m.plan), out);
+        let mut found = Vec::new();
+        report_stage_findings(ctx, &META, caches_in_shipping_stage(&m.build, &m.plan), &mut found);
+        for f in found {
+            let fix = if f.message.contains("/var/lib/apt/lists") {
+                ctx.each_run().find(|r| r.outer.start_line == f.line).and_then(|r| fixes::append_command(ctx, r, "rm -rf /var/lib/apt/lists/*"))
+            } else {
+                None
+            };
+            out.push(f.with_fix(fix.and_then(|e| fixes::fix(Applicability::Safe, "Remove the apt lists in the same RUN", vec![e]))));
+        }
     }
 }

@@ -42,14 +42,23 @@ use crate::rules::prelude::*;
 use dockstage_model::shell::ships::{dockerignore_lets_in, whole_context_copy};
 
 declare_rule! {
-    Ds012 { id: "DS012", name: "dockerignore-for-whole-copy", severity: Style, origin: Dockstage, summary: "COPY of the whole context without a .dockerignore that keeps junk out", source: include_str!("ds012.rs") }
+    Ds012 { id: "DS012", name: "dockerignore-for-whole-copy", severity: Style, origin: Dockstage, summary: "COPY of the whole context without a .dockerignore that keeps junk out", source: include_str!("ds012.rs"), fix: Safe }
     fn check(ctx, out) {
         let Some(path) = ctx.options.path else { return };
         let Some(m) = ctx.model() else { return };
         let Some((stage, n)) = whole_context_copy(&m.build) else { return };
         let ins = &m.build.stages[stage].instructions[n];
+        let mut fix = None;
         let message = match find_ignore_file(path) {
-            None => "COPY of the whole context with no .dockerignore beside the Dockerfile: .git, node_modules, __pycache__ and .venv go into the image; add a .dockerignore".to_string(),
+            None => {
+                fix = Some(Fix {
+                    applicability: Applicability::Safe,
+                    title: "Write a .dockerignore".into(),
+                    edits: Vec::new(),
+                    new_files: vec![crate::fix::FileEdit { path: ".dockerignore".into(), content: NEW_DOCKERIGNORE.into() }],
+                });
+                "COPY of the whole context with no .dockerignore beside the Dockerfile: .git, node_modules, __pycache__ and .venv go into the image; add a .dockerignore".to_string()
+            }
             Some(file) => {
                 let Ok(text) = std::fs::read_to_string(&file) else { return };
                 let missing = dockerignore_lets_in(&text);
@@ -57,7 +66,7 @@ declare_rule! {
                 format!("COPY of the whole context, and {} lets {} in; add {} to it", file.display(), missing.join(", "), missing.iter().map(|m| if *m == "__pycache__" { "**/__pycache__" } else { m }).collect::<Vec<_>>().join(", "))
             }
         };
-        out.push(ctx.finding(&META, ins, message));
+        out.push(ctx.finding(&META, ins, message).with_fix(fix));
     }
 }
 
@@ -68,3 +77,6 @@ pub fn find_ignore_file(path: &Path) -> Option<PathBuf> {
     let candidates = [dir.join(format!("{name}.dockerignore")), dir.join(".dockerignore")];
     candidates.into_iter().chain(dir.parent().map(|p| if p.as_os_str().is_empty() { Path::new(".").join(".dockerignore") } else { p.join(".dockerignore") })).find(|c| c.is_file())
 }
+
+/// What the fix writes: the junk the rule names, nothing a build could need.
+const NEW_DOCKERIGNORE: &str = ".git\nnode_modules\n**/__pycache__\n.venv\n";

@@ -83,3 +83,46 @@ pub(crate) fn maintainer_to_label(ctx: &Context, inst: &Instruction) -> Option<F
     let _ = ctx;
     fix(Applicability::Safe, "Replace MAINTAINER with a `maintainer` label", vec![Edit::replace(inst.span, text)])
 }
+
+/// Appends ` && {command}` to the end of a RUN's script; `None` when the script ends in a way
+/// that would change what the addition means (a comment, a background job, a trailing operator).
+pub(crate) fn append_command(ctx: &Context, r: &HadolintRun, command: &str) -> Option<Edit> {
+    let t = run_text(ctx, r)?;
+    let script = t.script().trim_end();
+    if script.contains('#') || script.ends_with(['&', '|', ';', '\\']) || script.is_empty() {
+        return None;
+    }
+    t.insert(script.len(), format!(" && {command}"))
+}
+
+/// Inserts ` {flag}` right after the program word of each command `pick` selects.
+pub(crate) fn insert_after_program(ctx: &Context, r: &HadolintRun, pick: impl Fn(&SimpleCommand) -> bool, flag: &str) -> Vec<Edit> {
+    let Some(t) = run_text(ctx, r) else { return Vec::new() };
+    let mut edits = Vec::new();
+    for c in r.commands().filter(|c| pick(c)) {
+        let Some(words) = command_words(&t, c) else { continue };
+        let Some((range, _)) = words.iter().find(|(_, w)| *w == c.name) else { continue };
+        if let Some(e) = t.insert(range.end, format!(" {flag}")) {
+            edits.push(e);
+        }
+    }
+    edits
+}
+
+/// The shell form of CMD or ENTRYPOINT as JSON, when the command is plain words that the shell
+/// would split the same way (no quotes, expansions, operators or globs).
+pub(crate) fn exec_form(inst: &Instruction) -> Option<Fix> {
+    if inst.json || inst.onbuild.is_some() || inst.start_line != inst.end_line || !inst.flags.is_empty() {
+        return None;
+    }
+    if !matches!(inst.kind, dockstage_syntax::Keyword::Cmd | dockstage_syntax::Keyword::Entrypoint) {
+        return None;
+    }
+    let command = inst.args.first()?;
+    if command.is_empty() || command.contains(|c: char| "\"'`$\\|&;<>()*?[]{}~#!=".contains(c)) {
+        return None;
+    }
+    let words: Vec<String> = command.split_whitespace().map(|w| format!("\"{w}\"")).collect();
+    let text = format!("{} [{}]", inst.keyword, words.join(", "));
+    fix(Applicability::Unsafe, "Use the JSON (exec) form", vec![Edit::replace(inst.span, text)])
+}

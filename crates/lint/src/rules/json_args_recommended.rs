@@ -24,7 +24,7 @@
 use crate::rules::prelude::*;
 
 declare_rule! {
-    JSONArgsRecommended { id: "JSONArgsRecommended", name: "json-args-recommended", severity: Style, origin: Buildkit, summary: "JSON arguments recommended for ENTRYPOINT/CMD to prevent unintended behavior related to OS signals", source: include_str!("json_args_recommended.rs") }
+    JSONArgsRecommended { id: "JSONArgsRecommended", name: "json-args-recommended", severity: Style, origin: Buildkit, summary: "JSON arguments recommended for ENTRYPOINT/CMD to prevent unintended behavior related to OS signals", source: include_str!("json_args_recommended.rs"), fix: Unsafe }
     fn check(ctx, out) {
         for stage in &ctx.stages {
             let mut shell_set = false;
@@ -32,7 +32,7 @@ declare_rule! {
                 match inst.kind {
                     Keyword::Shell => shell_set = true,
                     Keyword::Cmd | Keyword::Entrypoint if !inst.json && !shell_set => {
-                        out.push(ctx.finding(&META, inst, format!("JSON arguments recommended for {} to prevent unintended behavior related to OS signals", inst.kind.as_str())));
+                        out.push(ctx.finding(&META, inst, format!("JSON arguments recommended for {} to prevent unintended behavior related to OS signals", inst.kind.as_str())).with_fix(fixes::exec_form(inst)));
                     }
                     _ => {}
                 }

@@ -1,0 +1,87 @@
+//! `--fix` over the shared corpus, in both modes: the fixed file parses, a second pass changes
+//! nothing, no fixed finding remains where it was fixed, and no rule finds more than before.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use dockstage_lint::fix::{fix_source, FixOptions};
+use dockstage_lint::{Config, LintOptions};
+
+fn shared_dir() -> PathBuf {
+    match std::env::var_os("DOCKSTAGE_SHARED") {
+        Some(p) => PathBuf::from(p),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
+    }
+}
+
+fn corpus() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![shared_dir().join("corpus")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e} (set DOCKSTAGE_SHARED)", dir.display())) {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if is_dockerfile(&p.file_name().unwrap().to_string_lossy()) {
+                let text = String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned();
+                out.push((p.display().to_string(), text));
+            }
+        }
+    }
+    out.sort();
+    assert!(out.len() > 200, "expected the shared corpus, found {} files", out.len());
+    out
+}
+
+fn counts(findings: &[dockstage_lint::Finding]) -> BTreeMap<&'static str, usize> {
+    let mut m = BTreeMap::new();
+    for f in findings {
+        *m.entry(f.rule).or_default() += 1;
+    }
+    m
+}
+
+fn check_mode(unsafe_fixes: bool) {
+    let config = Config::default();
+    let opts = FixOptions { unsafe_fixes, only: vec![] };
+    let (mut fixable, mut applied) = (0, 0);
+    for (name, src) in corpus() {
+        if dockstage_syntax::parse(&src).is_err() {
+            continue;
+        }
+        let before = dockstage_lint::lint_source_with(&name, &src, &config, LintOptions::default());
+        let out = fix_source(&name, &src, &config, LintOptions::default(), &opts);
+        fixable += before.findings.iter().filter(|f| f.fix.as_ref().is_some_and(|x| unsafe_fixes || x.applicability == dockstage_lint::fix::Applicability::Safe)).count();
+        applied += out.applied.len();
+        let parsed = dockstage_syntax::parse(&out.fixed).unwrap_or_else(|e| panic!("{name}: fixed file does not parse: {e}\n{}", out.fixed));
+        assert!(!parsed.instructions.is_empty());
+        let again = fix_source(&name, &out.fixed, &config, LintOptions::default(), &opts);
+        assert_eq!(again.fixed, out.fixed, "{name}: a second --fix changed the file");
+        let (b, a) = (counts(&before.findings), counts(&out.remaining.findings));
+        for (rule, n) in &a {
+            assert!(*n <= b.get(rule).copied().unwrap_or(0), "{name}: {rule} found {n} times after fixing, {} before\n{}", b.get(rule).copied().unwrap_or(0), out.fixed);
+        }
+        for f in &out.remaining.findings {
+            if let Some(fix) = &f.fix {
+                let wanted = unsafe_fixes || fix.applicability == dockstage_lint::fix::Applicability::Safe;
+                assert!(!(wanted && fix.edits.is_empty() && fix.new_files.is_empty()), "{name}: empty fix from {}", f.rule);
+            }
+        }
+    }
+    assert!(applied > 100, "only {applied} fixes applied over the corpus ({fixable} fixable)");
+    eprintln!("unsafe={unsafe_fixes}: {fixable} fixable findings, {applied} fixes applied");
+}
+
+#[test]
+fn safe_fixes_over_the_corpus() {
+    check_mode(false);
+}
+
+#[test]
+fn unsafe_fixes_over_the_corpus() {
+    check_mode(true);
+}
+
+fn is_dockerfile(name: &str) -> bool {
+    !name.ends_with(".dockerignore") && (name.starts_with("Dockerfile") || name.starts_with("Containerfile") || name.ends_with(".Dockerfile"))
+}
