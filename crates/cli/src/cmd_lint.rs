@@ -149,7 +149,7 @@ pub fn is_dockerfile_name(name: &str) -> bool {
 /// Files named on the command line are linted as given; directories are searched for
 /// Dockerfiles, skipping what .gitignore (and .ignore) exclude. Results are sorted per directory
 /// so output is stable.
-fn collect_files(paths: &[String]) -> Result<Vec<String>, Box<dyn Error>> {
+pub fn collect_files(paths: &[String]) -> Result<Vec<String>, Box<dyn Error>> {
     let mut files = Vec::new();
     for p in paths {
         if p == "-" || !Path::new(p).is_dir() {

@@ -9,6 +9,7 @@ mod cmd_diff;
 mod cmd_inspect;
 mod cmd_graph;
 mod cmd_fix;
+mod cmd_fmt;
 mod cmd_lint;
 mod cmd_parse;
 mod cmd_rules;
@@ -32,6 +33,8 @@ enum Command {
     Graph(cmd_graph::Args),
     /// Lint Dockerfiles (hadolint-compatible rules, config and output, plus BuildKit's checks).
     Lint(cmd_lint::Args),
+    /// Format Dockerfiles (keywords upper case, one space after them); --check for CI.
+    Fmt(cmd_fmt::Args),
     /// List the lint rules.
     Rules(cmd_rules::ListArgs),
     /// Print a lint rule's documentation.
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => cmd_analyze::run(args),
         Command::Graph(args) => cmd_graph::run(args),
         Command::Lint(args) => cmd_lint::run(args),
+        Command::Fmt(args) => cmd_fmt::run(args),
         Command::Rules(args) => cmd_rules::list(args),
         Command::Rule(args) => cmd_rules::show(args),
         // These report their own errors: exit 1 is a failed CI rule, 2 an error.

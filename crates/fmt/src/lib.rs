@@ -3,7 +3,8 @@
 //! Formatting works one instruction at a time over the lossless syntax tree: everything between
 //! instructions (comments, blank lines, parser directives) is kept as written, and each
 //! instruction is rewritten only where the result means the same to BuildKit. Today that is the
-//! instruction keyword in upper case (`run` -> `RUN`, `onbuild run` -> `ONBUILD RUN`).
+//! instruction keyword in upper case (`run` -> `RUN`, `onbuild run` -> `ONBUILD RUN`) followed
+//! by exactly one space.
 //!
 //! ```
 //! assert_eq!(dockstage_fmt::format("from alpine\nrun echo hi\n").unwrap(), "FROM alpine\nRUN echo hi\n");
@@ -66,6 +67,13 @@ fn keyword_edit(source: &str, at: usize, inst: &Instruction, edits: &mut Vec<Edi
     if upper != inst.keyword {
         edits.push(Edit { span: Span::new(at, end), content: upper });
     }
+    // One space after the keyword; blanks before a continuation or the line's end are left.
+    let rest = &source[end..];
+    let gap = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    let next = rest[gap..].chars().next();
+    if gap > 0 && &rest[..gap] != " " && next.is_some_and(|c| c != '\n' && c != '\r' && c != '\\' && c != '`') {
+        edits.push(Edit { span: Span::new(end, end + gap), content: " ".into() });
+    }
 }
 
 fn apply(source: &str, edits: &[Edit]) -> String {
@@ -86,7 +94,8 @@ mod tests {
 
     #[test]
     fn onbuild_keywords_are_upper_cased() {
-        assert_eq!(format("from a\nonbuild  run x\n").unwrap(), "FROM a\nONBUILD  RUN x\n");
+        assert_eq!(format("from a\nonbuild  run x\n").unwrap(), "FROM a\nONBUILD RUN x\n");
+        assert_eq!(format("FROM a\nRUN \\\n  x\n").unwrap(), "FROM a\nRUN \\\n  x\n");
     }
 
     #[test]
