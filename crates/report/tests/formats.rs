@@ -29,6 +29,9 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
     let results = log["runs"][0]["results"].as_array().unwrap();
     assert!(results.iter().any(|r| r["ruleId"] == "DL3000" && r["level"] == "error"));
     assert!(results.iter().any(|r| r["ruleId"] == "DL1000"));
+    // MAINTAINER's fix travels as a SARIF fix the schema accepts.
+    let fixed = results.iter().find(|r| r["ruleId"] == "DL4000").unwrap();
+    assert_eq!(fixed["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"], "LABEL maintainer=\"me <me@x>\"");
     // And the validator does reject a broken log, so the check above means something.
     let mut broken = log.clone();
     broken["runs"][0]["results"][0]["level"] = "severe".into();

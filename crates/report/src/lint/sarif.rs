@@ -26,7 +26,7 @@ pub fn render(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
                     Severity::Warning => "warning",
                     _ => "note",
                 };
-                json!({
+                let mut result = json!({
                     "ruleId": f.rule,
                     "ruleIndex": rule_index[f.rule],
                     "level": level,
@@ -35,7 +35,11 @@ pub fn render(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
                         "artifactLocation": {"uri": uri(&r.file)},
                         "region": {"startLine": f.line, "startColumn": f.column, "endLine": f.end_line, "sourceLanguage": "dockerfile"}
                     }}]
-                })
+                });
+                if let Some(fix) = f.fix.as_ref().filter(|x| !x.edits.is_empty()) {
+                    result["fixes"] = json!([sarif_fix(&r.source, &r.file, fix)]);
+                }
+                result
             })
         })
         .collect();
@@ -68,4 +72,25 @@ fn uri(path: &str) -> String {
         }
     }
     out
+}
+
+/// A SARIF 2.1.0 `fix`: one artifact change whose replacements are the edits (1-based lines
+/// and character columns; an empty deleted region is an insertion).
+fn sarif_fix(source: &str, file: &str, fix: &dockstage_lint::fix::Fix) -> serde_json::Value {
+    let replacements: Vec<_> = fix
+        .edits
+        .iter()
+        .map(|e| {
+            let (sl, sc) = super::json::position(source, e.span.start);
+            let (el, ec) = super::json::position(source, e.span.end);
+            json!({
+                "deletedRegion": {"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec},
+                "insertedContent": {"text": e.content}
+            })
+        })
+        .collect();
+    json!({
+        "description": {"text": format!("{} ({})", fix.title, fix.applicability.as_str())},
+        "artifactChanges": [{"artifactLocation": {"uri": uri(file)}, "replacements": replacements}]
+    })
 }
