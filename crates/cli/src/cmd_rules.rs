@@ -40,7 +40,11 @@ pub fn list(args: ListArgs) -> Result<ExitCode, Box<dyn Error>> {
 pub fn show(args: ShowArgs) -> Result<ExitCode, Box<dyn Error>> {
     match dockstage_lint::find_rule(&args.id) {
         Some(r) => {
-            print!("{}", with_fix_line(&r.meta().docs(), r.meta().fix_label()));
+            let docs = r.meta().docs();
+            print!("{}", with_fix_line(&docs, r.meta().fix_label()));
+            if let Some(fixed) = fixed_example(r.meta().id, &docs) {
+                print!("\n## Fixed\n\nThe Bad example after `dockstage lint --fix --unsafe-fixes --fix-only {}`:\n\n```dockerfile\n{fixed}```\n", r.meta().id);
+            }
             Ok(ExitCode::SUCCESS)
         }
         None => Err(format!("no rule {:?}; `dockstage rules` lists them", args.id).into()),
@@ -62,4 +66,14 @@ fn with_fix_line(docs: &str, label: &str) -> String {
         out.push_str(&format!("\nFix: {label}\n"));
     }
     out
+}
+
+/// The rule's Bad example with the rule's own fixes applied, computed rather than written so it
+/// cannot drift from what `--fix` does; `None` when nothing changes.
+fn fixed_example(id: &str, docs: &str) -> Option<String> {
+    let bad = docs.split("## Bad").nth(1)?;
+    let block = bad.split("```dockerfile\n").nth(1)?.split("```").next()?;
+    let opts = dockstage_lint::fix::FixOptions { unsafe_fixes: true, only: vec![id.to_string()] };
+    let out = dockstage_lint::fix::fix_source("Dockerfile", block, &dockstage_lint::Config::default(), Default::default(), &opts);
+    (out.fixed != block).then_some(out.fixed)
 }

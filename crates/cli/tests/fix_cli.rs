@@ -87,6 +87,9 @@ fn rule_shows_fix_safety() {
         let out = dockstage().args(["rule", id]).output().unwrap();
         assert!(String::from_utf8_lossy(&out.stdout).contains(label), "{id}");
     }
+    let out = String::from_utf8(dockstage().args(["rule", "DL3015"]).output().unwrap().stdout).unwrap();
+    let fixed = out.split("## Fixed").nth(1).expect("a fixed example");
+    assert!(fixed.contains("apt-get install --no-install-recommends -y"), "{fixed}");
 }
 
 #[test]

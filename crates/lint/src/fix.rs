@@ -445,7 +445,7 @@ mod tests {
     fn overlapping_fixes_converge_and_second_run_changes_nothing() {
         let src = "from debian:12\nrun apt install curl\n";
         let safe = fix_all(src, false);
-        assert_eq!(safe.fixed, "from debian:12\nrun apt-get install -y curl\n");
+        assert_eq!(safe.fixed, "from debian:12\nrun apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n");
         assert!(!safe.applied.iter().any(|a| a.applicability == Applicability::Unsafe));
         let out = fix_all(src, true);
         assert!(out.fixed.contains("--no-install-recommends"), "{}", out.fixed);

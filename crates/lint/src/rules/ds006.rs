@@ -26,8 +26,17 @@
 use crate::rules::prelude::*;
 
 declare_rule! {
-    Ds006 { id: "DS006", name: "pip-no-cache", severity: Style, origin: Dockstage, summary: "pip install should use --no-cache-dir or a cache mount", source: include_str!("ds006.rs") }
+    Ds006 { id: "DS006", name: "pip-no-cache", severity: Style, origin: Dockstage, summary: "pip install should use --no-cache-dir or a cache mount", source: include_str!("ds006.rs"), fix: Safe }
     fn check(ctx, out) {
-        report_practice(ctx, &META, "pip-no-cache", out);
+        let mut found = Vec::new();
+        report_practice(ctx, &META, "pip-no-cache", &mut found);
+        for f in found {
+            let edits = ctx
+                .each_run()
+                .find(|r| r.outer.start_line == f.line)
+                .map(|r| fixes::insert_flag_after(ctx, r, |c| hs::is_pip_install(c) && !hs::has_arg(c, "--no-cache-dir") && c.name.starts_with("pip"), "install", "--no-cache-dir"))
+                .unwrap_or_default();
+            out.push(f.with_fix(fixes::fix(Applicability::Safe, "Add `--no-cache-dir`", edits)));
+        }
     }
 }
