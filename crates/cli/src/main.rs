@@ -9,6 +9,7 @@ mod cmd_diff;
 mod cmd_inspect;
 mod cmd_graph;
 mod cmd_lint;
+mod cmd_lsp;
 mod cmd_parse;
 mod cmd_rules;
 mod input;
@@ -31,6 +32,8 @@ enum Command {
     Graph(cmd_graph::Args),
     /// Lint Dockerfiles (hadolint-compatible rules, config and output, plus BuildKit's checks).
     Lint(cmd_lint::Args),
+    /// A language server (LSP over stdio) for editors: diagnostics, fixes, navigation, completion.
+    Lsp(cmd_lsp::Args),
     /// List the lint rules.
     Rules(cmd_rules::ListArgs),
     /// Print a lint rule's documentation.
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => cmd_analyze::run(args),
         Command::Graph(args) => cmd_graph::run(args),
         Command::Lint(args) => cmd_lint::run(args),
+        Command::Lsp(args) => cmd_lsp::run(args),
         Command::Rules(args) => cmd_rules::list(args),
         Command::Rule(args) => cmd_rules::show(args),
         // These report their own errors: exit 1 is a failed CI rule, 2 an error.
