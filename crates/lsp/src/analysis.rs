@@ -611,13 +611,21 @@ fn lex_instruction(text: &str, index: &LineIndex, escape: char, ins: &dockstage_
         *i = (*i).min(n);
         (start, *i, quoted)
     };
+    // The instruction word ends at the first blank, quotes or not, as BuildKit splits it.
+    let read_plain = |i: &mut usize| -> (usize, usize) {
+        let start = *i;
+        while *i < n && !is_blank(lg.chars[*i].1) {
+            *i += 1;
+        }
+        (start, *i)
+    };
     skip_blanks(&mut i);
-    let (ks, ke, _) = read_word(&mut i);
+    let (ks, ke) = read_plain(&mut i);
     let keyword = if ke > ks { lg.span(ks, ke) } else { Span::new(ins.span.start, ins.span.start) };
     let mut inner_keyword = None;
     if ins.onbuild.is_some() {
         skip_blanks(&mut i);
-        let (s, e, _) = read_word(&mut i);
+        let (s, e) = read_plain(&mut i);
         if e > s {
             inner_keyword = Some(lg.span(s, e));
         }
