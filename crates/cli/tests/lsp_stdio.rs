@@ -52,6 +52,14 @@ fn a_session_answers_every_request() {
     assert_eq!(edit["newText"], "# hadolint ignore=DL3006\n");
     assert_eq!(edit["range"]["start"], at(7, 0));
 
+    // The lint fix for DL3015 on the apt-get line: unsafe (it changes what is installed), so a
+    // quick fix marked as such and not preferred, whose edit adds the flag.
+    let dl3015 = diags.iter().find(|d| d["code"] == "DL3015").unwrap().clone();
+    let actions = c.result("textDocument/codeAction", json!({"textDocument": td(&uri), "range": dl3015["range"], "context": {"diagnostics": [dl3015]}}));
+    let fix = actions.as_array().unwrap().iter().find(|a| a["kind"] == "quickfix" && a["isPreferred"] == false && a["title"].as_str().unwrap().starts_with("DL3015") && a["title"].as_str().unwrap().contains("unsafe")).expect("DL3015 fix");
+    let edits = fix["edit"]["changes"][&uri].as_array().unwrap();
+    assert!(edits.iter().any(|e| e["newText"].as_str().unwrap().contains("--no-install-recommends")), "{fix}");
+
     // Definition of the stage name in --from, and of $VERSION in FROM (the meta-ARG).
     let def = c.result("textDocument/definition", pos_params(&uri, 8, 14));
     assert_eq!(def["range"]["start"], at(2, 31));
