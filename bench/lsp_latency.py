@@ -48,6 +48,7 @@ class Server:
             m = self.read()
             if m.get("id") == self.id and "method" not in m:
                 return m
+            self.answer(m)
     def notify(self, method, params):
         self.send({"jsonrpc": "2.0", "method": method, "params": params})
     def wait_diagnostics(self, uri, version=None):
@@ -55,8 +56,12 @@ class Server:
             m = self.read()
             if m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri:
                 return m
-            if "id" in m and "method" in m:  # a request from the server
-                self.send({"jsonrpc": "2.0", "id": m["id"], "result": None})
+            self.answer(m)
+    def answer(self, m):
+        if "id" in m and "method" in m:  # a request from the server
+            items = m.get("params", {}).get("items", [])
+            result = [None] * len(items) if m["method"] == "workspace/configuration" else None
+            self.send({"jsonrpc": "2.0", "id": m["id"], "result": result})
 
 def make_file(files, lines):
     out, text = [], ""
