@@ -8,7 +8,8 @@ if ! python3 -c 'import dockerfile' 2>/dev/null || ! command -v hadolint >/dev/n
 fi
 # graphviz renders graphs; debootstrap makes base images, buildah builds and saves the test
 # images (vfs storage, chroot isolation), podman serves the Docker API for the engine test.
-apt_packages=(graphviz buildah debootstrap podman uidmap ca-certificates)
+# neovim is the real editor the language server is tested with.
+apt_packages=(graphviz buildah debootstrap podman uidmap ca-certificates neovim)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -17,4 +18,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+# The peer language server the LSP tests compare against.
+if ! command -v docker-langserver >/dev/null; then
+  npm install --global --silent dockerfile-language-server-nodejs@0.15.0 >/dev/null
 fi

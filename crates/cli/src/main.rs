@@ -11,6 +11,7 @@ mod cmd_graph;
 mod cmd_fix;
 mod cmd_fmt;
 mod cmd_lint;
+mod cmd_lsp;
 mod cmd_parse;
 mod cmd_rules;
 mod input;
@@ -35,6 +36,8 @@ enum Command {
     Lint(cmd_lint::Args),
     /// Format Dockerfiles (keywords upper case, one space after them); --check for CI.
     Fmt(cmd_fmt::Args),
+    /// A language server (LSP over stdio) for editors: diagnostics, fixes, navigation, completion.
+    Lsp(cmd_lsp::Args),
     /// List the lint rules.
     Rules(cmd_rules::ListArgs),
     /// Print a lint rule's documentation.
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
         Command::Graph(args) => cmd_graph::run(args),
         Command::Lint(args) => cmd_lint::run(args),
         Command::Fmt(args) => cmd_fmt::run(args),
+        Command::Lsp(args) => cmd_lsp::run(args),
         Command::Rules(args) => cmd_rules::list(args),
         Command::Rule(args) => cmd_rules::show(args),
         // These report their own errors: exit 1 is a failed CI rule, 2 an error.

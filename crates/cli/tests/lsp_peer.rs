@@ -1,0 +1,86 @@
+//! Side by side with `dockerfile-language-server-nodejs` (npm 0.15.0, `docker-langserver`) on
+//! the same corpus files and requests: the outline (one symbol per instruction, at the same
+//! line) and go-to-definition of stage names in `--from=` must agree.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+
+mod lsp_client;
+use lsp_client::{pos_params, td, Client};
+
+fn shared_dir() -> PathBuf {
+    match std::env::var_os("DOCKSTAGE_SHARED") {
+        Some(p) => PathBuf::from(p),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
+    }
+}
+
+fn corpus_files() -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.file_name().and_then(|n| n.to_str()).is_some_and(dockstage_lsp::is_dockerfile_name) {
+                out.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&shared_dir().join("corpus"), &mut out);
+    out
+}
+
+/// `(name upper-cased, start line)` of each instruction symbol.
+fn outline(v: &Value) -> Vec<(String, u64)> {
+    v.as_array().unwrap().iter().map(|s| (s["name"].as_str().unwrap().to_ascii_uppercase(), s["location"]["range"]["start"]["line"].as_u64().unwrap())).collect()
+}
+
+#[test]
+fn outline_and_stage_definitions_agree_with_the_node_server() {
+    let peer = which("docker-langserver").expect("docker-langserver not found: scripts/install-test-deps.sh installs it from npm");
+    let mut ours = Client::start_with(env!("CARGO_BIN_EXE_dockstage"), &["lsp"], false);
+    let mut theirs = Client::start_with(peer.to_str().unwrap(), &["--stdio"], false);
+    let files = corpus_files();
+    assert!(files.len() > 200);
+    let (mut compared, mut definitions) = (0, 0);
+    for (n, path) in files.iter().enumerate() {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        // Heredocs: the node server's parser does not know them (see the README's table).
+        if text.contains("<<") || dockstage_syntax::parse(&text).is_err() {
+            continue;
+        }
+        let uri = format!("file:///corpus/{n}/Dockerfile");
+        ours.open(&uri, &text);
+        theirs.open(&uri, &text);
+        let a = ours.result("textDocument/documentSymbol", json!({"textDocument": td(&uri)}));
+        let b = theirs.result("textDocument/documentSymbol", json!({"textDocument": td(&uri)}));
+        assert_eq!(outline(&a), outline(&b), "{}", path.display());
+        compared += 1;
+        for (line_no, line) in text.lines().enumerate() {
+            let Some(i) = line.find("--from=") else { continue };
+            let value: String = line[i + 7..].chars().take_while(|c| !c.is_whitespace()).collect();
+            if value.is_empty() || value.chars().all(|c| c.is_ascii_digit()) || value.contains('$') {
+                continue;
+            }
+            let p = pos_params(&uri, line_no as u32, (i + 8) as u32);
+            let a = ours.result("textDocument/definition", p.clone());
+            let b = theirs.result("textDocument/definition", p);
+            let norm = |v: &Value| if v.is_array() { v.get(0).cloned().unwrap_or(Value::Null) } else { v.clone() };
+            assert_eq!(norm(&a)["range"], norm(&b)["range"], "{}:{}", path.display(), line_no + 1);
+            definitions += 1;
+        }
+        ours.notify("textDocument/didClose", json!({"textDocument": td(&uri)}));
+        theirs.notify("textDocument/didClose", json!({"textDocument": td(&uri)}));
+    }
+    assert!(compared > 150, "compared {compared} files");
+    assert!(definitions > 0);
+    ours.stop();
+    let _ = theirs.request("shutdown", Value::Null);
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|p| std::env::split_paths(&p).map(|d| d.join(name)).find(|p| p.is_file()))
+}
