@@ -7,6 +7,7 @@
 # Everything is cached: a second run with nothing changed only checks stamps.
 #
 # usage: scripts/make-test-images.sh [bases|fixtures|examples|bench|all]   (default: bases fixtures)
+#        scripts/make-test-images.sh package-lists NAME...   (in-image dpkg/pip lists of built images)
 # env:   DOCKSTAGE_IMAGE_CACHE  cache directory (default <workspace>/.cache/images)
 #        DEBIAN_MIRROR          (default http://deb.debian.org/debian)
 set -euo pipefail
@@ -153,8 +154,35 @@ make_bench() {
     build_and_save bench-big bench/big-image bench/big-image/Dockerfile
 }
 
+# The package lists a built image reports about itself (`dpkg-query -W`, `pip list`), run
+# inside it with `buildah run`: the oracle for dockstage's package readers. Cached per build.
+make_package_lists() {
+    local name=$1 stamp
+    stamp=$(ls "$CACHE/stamps/$name".* 2>/dev/null | head -1)
+    [[ -n $stamp ]] || { log "no build of $name"; exit 1; }
+    local out=$CACHE/archives/$name
+    if [[ -f $out.dpkg.txt && -f $out.pip.json && $out.pip.json -nt $stamp ]]; then
+        log "$name package lists cached"
+        return
+    fi
+    local ctr
+    ctr=$("${BUILDAH[@]}" from --pull=never "localhost/dockstage-test/$name:latest")
+    "${BUILDAH[@]}" run --isolation chroot "$ctr" -- dpkg-query -W -f '${db:Status-Abbrev}\t${Package}\t${Version}\t${Architecture}\n' >"$out.dpkg.txt.new"
+    "${BUILDAH[@]}" run --isolation chroot "$ctr" -- python3 -m pip list --format json --disable-pip-version-check >"$out.pip.json.new"
+    "${BUILDAH[@]}" rm "$ctr" >/dev/null
+    mv "$out.dpkg.txt.new" "$out.dpkg.txt"
+    mv "$out.pip.json.new" "$out.pip.json"
+}
+
 what=("$@")
 [[ ${#what[@]} -gt 0 ]] || what=(bases fixtures)
+if [[ ${what[0]} == package-lists ]]; then
+    make_bases
+    make_fixtures
+    for n in "${what[@]:1}"; do make_package_lists "$n"; done
+    echo "$CACHE/archives"
+    exit 0
+fi
 if [[ ${what[0]} == examples && ${#what[@]} -gt 1 ]]; then
     make_bases
     make_examples "${what[@]:1}"

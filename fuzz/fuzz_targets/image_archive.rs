@@ -17,7 +17,7 @@ fn scratch() -> PathBuf {
 fuzz_target!(|data: &[u8]| {
     // Small caps so a tar bomb in a few KiB is caught by the limits, not by the RSS limit.
     let limits = Limits { max_entries: 10_000, max_json_bytes: 1 << 20, max_depth: 256 };
-    let opts = ReadOptions { limits, progress: None };
+    let opts = ReadOptions { limits, progress: None, ..Default::default() };
 
     let path = scratch();
     std::fs::write(&path, data).unwrap();

@@ -16,7 +16,9 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::archive::{Format, Image};
+use crate::source::{Format, Image, ReadOptions, Source};
+pub use crate::source::LayerMeta;
+use crate::error::Result;
 use crate::config::HistoryEntry;
 use crate::layer::LayerTree;
 use crate::leakage::{classify, LeakKind, Leakage};
@@ -58,6 +60,9 @@ pub struct Analysis {
     pub biggest_files: Vec<PathSize>,
     pub biggest_dirs: Vec<PathSize>,
     pub leakage: Vec<Leakage>,
+    /// Installed packages of the final file system (empty when the source was read without
+    /// capturing package databases).
+    pub packages: crate::packages::Packages,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -283,22 +288,21 @@ pub fn analyze_owned(image: Image, opts: &AnalyzeOptions) -> (Analysis, FinalTre
     an.finish(&name, format, &repo_tags, opts)
 }
 
-/// What the analyzer keeps of a layer besides its tree.
-#[derive(Clone, Debug)]
-pub struct LayerMeta {
-    pub diff_id: Option<String>,
-    pub blob: String,
-    pub blob_size: u64,
-}
-
-impl LayerMeta {
-    pub fn of(l: &crate::archive::Layer) -> LayerMeta {
-        LayerMeta {
-            diff_id: l.diff_id.clone(),
-            blob: l.blob.clone(),
-            blob_size: l.blob_size,
-        }
+/// Reads and analyses an image in one go with bounded memory (see
+/// [`crate::source::Opened::for_each_layer`]): each layer's tree is dropped once stacked.
+pub fn analyze_source(
+    spec: &str,
+    opts: &ReadOptions<'_>,
+    aopts: &AnalyzeOptions,
+) -> Result<(Analysis, FinalTree)> {
+    let mut opts = *opts;
+    if opts.capture.is_none() {
+        opts.capture = Some(&crate::packages::PACKAGE_FILES);
     }
+    let opened = crate::source::open_source(&Source::parse(spec), &opts)?;
+    let mut analyzer = Analyzer::new(opened.config().history.clone());
+    opened.for_each_layer(&opts, |meta, tree| analyzer.push(meta, tree))?;
+    Ok(analyzer.finish(opened.name(), opened.format(), opened.repo_tags(), aopts))
 }
 
 /// Analyzes layers one at a time, in order, so a caller can read layer N+1 while layer N is
@@ -314,6 +318,8 @@ pub struct Analyzer {
     /// Bytes each layer wrote that later layers overwrote, deleted or hid.
     waste: Vec<u64>,
     sizes: Vec<u64>,
+    /// Captured package files by path; a later layer's copy replaces an earlier one.
+    captured: HashMap<Box<str>, Vec<u8>>,
 }
 
 impl Analyzer {
@@ -327,6 +333,7 @@ impl Analyzer {
             reports: Vec::new(),
             waste: Vec::new(),
             sizes: Vec::new(),
+            captured: HashMap::new(),
         }
     }
 
@@ -357,8 +364,14 @@ impl Analyzer {
         self.sizes.push(layer.size);
         self.waste.push(0);
         let LayerTree {
-            tree, opaque_dirs, ..
+            tree,
+            opaque_dirs,
+            captured,
+            ..
         } = layer;
+        for f in captured {
+            self.captured.insert(f.path, f.data);
+        }
         let stacked = match self.stacked.take() {
             None => {
                 // The stack starts as a copy of the first layer, and dive stacks that layer on
@@ -449,6 +462,7 @@ impl Analyzer {
             mut reports,
             waste,
             sizes,
+            captured,
             ..
         } = self;
         let stacked = stacked.unwrap_or_default();
@@ -542,6 +556,20 @@ impl Analyzer {
         });
         dir_sizes.truncate(opts.top);
 
+        // Package files count only where the final file system still shows them.
+        let mut package_files: Vec<crate::layer::CapturedFile> = captured
+            .into_iter()
+            .filter(|(path, _)| {
+                stacked
+                    .get(path.split('/'))
+                    .is_some_and(|id| visible[id as usize] && stacked.node(id).info.as_ref().is_some_and(|i| i.is_regular()))
+            })
+            .map(|(path, data)| crate::layer::CapturedFile { path, data })
+            .collect();
+        package_files.sort_by(|a, b| a.path.cmp(&b.path));
+        let packages = crate::packages::read_packages(&package_files, opts.top);
+        drop(package_files);
+
         let analysis = Analysis {
             image: name.to_string(),
             format,
@@ -563,6 +591,7 @@ impl Analyzer {
             biggest_files: files,
             biggest_dirs: dir_sizes,
             leakage: leaks.finish(opts.top),
+            packages,
         };
         (
             analysis,

@@ -52,6 +52,35 @@ pub struct LeakDelta {
     pub b_bytes: u64,
 }
 
+/// Packages installed in one image and not the other (same ecosystem and name), with counts.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct PackageDelta {
+    pub a_count: usize,
+    pub b_count: usize,
+    pub only_in_a: Vec<crate::packages::Package>,
+    pub only_in_b: Vec<crate::packages::Package>,
+}
+
+fn package_delta(a: &Analysis, b: &Analysis) -> PackageDelta {
+    use std::collections::HashSet;
+    let key = |p: &crate::packages::Package| (p.ecosystem, p.name.to_ascii_lowercase());
+    let ka: HashSet<_> = a.packages.all.iter().map(key).collect();
+    let kb: HashSet<_> = b.packages.all.iter().map(key).collect();
+    let only = |from: &[crate::packages::Package], other: &HashSet<_>| {
+        let mut seen = HashSet::new();
+        from.iter()
+            .filter(|p| !other.contains(&key(p)) && seen.insert(key(p)))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    PackageDelta {
+        a_count: a.packages.all.len(),
+        b_count: b.packages.all.len(),
+        only_in_a: only(&a.packages.all, &kb),
+        only_in_b: only(&b.packages.all, &ka),
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct ImageDiff {
     pub a: Side,
@@ -68,6 +97,8 @@ pub struct ImageDiff {
     pub changed_files: u64,
     pub changed_bytes: i64,
     pub leakage: Vec<LeakDelta>,
+    /// Installed packages only one side has (the build tools a single-stage image ships).
+    pub packages: PackageDelta,
 }
 
 fn side(a: &Analysis) -> Side {
@@ -183,5 +214,6 @@ pub fn diff(a: &Analysis, ta: &FinalTree, b: &Analysis, tb: &FinalTree, top: usi
         changed_files,
         changed_bytes,
         leakage,
+        packages: package_delta(a, b),
     }
 }

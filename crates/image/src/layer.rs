@@ -36,6 +36,25 @@ pub enum Compression {
     Zstd,
 }
 
+/// Chooses files whose contents a consumer wants while a layer streams by (package databases):
+/// the reader stays ignorant of what they mean.
+pub trait Capture: Sync {
+    /// Whether the entry at `parts` is wanted, and the most bytes worth keeping of it (larger
+    /// files are skipped, not truncated: half a database reads as a wrong one).
+    fn wants(&self, parts: &[&str]) -> Option<u64>;
+    /// What to keep of a wanted file; may shrink it (e.g. only a header block).
+    fn keep(&self, _parts: &[&str], data: Vec<u8>) -> Vec<u8> {
+        data
+    }
+}
+
+/// A file's content captured from a layer, by its path in the layer (components joined by `/`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CapturedFile {
+    pub path: Box<str>,
+    pub data: Vec<u8>,
+}
+
 /// One layer's file tree plus what dive counts about it.
 #[derive(Clone, Debug, Default)]
 pub struct LayerTree {
@@ -46,6 +65,8 @@ pub struct LayerTree {
     /// Directories marked opaque in this layer (components).
     pub opaque_dirs: Vec<Vec<Box<str>>>,
     pub compression: Option<Compression>,
+    /// Contents of the files a [`Capture`] asked for, in layer order.
+    pub captured: Vec<CapturedFile>,
 }
 
 /// Counts entries across the layers of one image so the limit covers the whole image.
@@ -148,12 +169,23 @@ pub fn read_layer(
     limits: &Limits,
     budget: &EntryBudget,
 ) -> Result<LayerTree> {
+    read_layer_with(reader, context, limits, budget, None)
+}
+
+/// [`read_layer`], keeping the contents of the files `capture` asks for.
+pub fn read_layer_with(
+    reader: impl Read,
+    context: &str,
+    limits: &Limits,
+    budget: &EntryBudget,
+    capture: Option<&dyn Capture>,
+) -> Result<LayerTree> {
     let (compression, stream) = decompress(reader).map_err(|e| ImageError::io(context, e))?;
     let mut counted = CountingReader {
         inner: stream,
         count: 0,
     };
-    let mut layer = read_layer_tar(&mut counted, context, limits, budget)?;
+    let mut layer = read_layer_tar(&mut counted, context, limits, budget, capture)?;
     // An empty layer may be zero bytes; anything else must be a tar stream.
     layer.compression = Some(compression);
     // Drain the rest so a compressed stream's trailer (CRC, length) is verified too.
@@ -179,10 +211,11 @@ fn read_layer_tar<R: Read>(
     context: &str,
     limits: &Limits,
     budget: &EntryBudget,
+    capture: Option<&dyn Capture>,
 ) -> Result<LayerTree> {
     let mut archive = tar::Archive::new(reader);
     let entries = archive.entries().map_err(|e| ImageError::io(context, e))?;
-    collect_entries(entries, None, context, limits, budget)
+    collect_entries(entries, None, context, limits, budget, capture)
 }
 
 /// An uncompressed layer in a seekable source (a slice of an archive file): only headers are
@@ -193,12 +226,13 @@ pub fn read_plain_layer_seekable<R: Read + io::Seek>(
     context: &str,
     limits: &Limits,
     budget: &EntryBudget,
+    capture: Option<&dyn Capture>,
 ) -> Result<LayerTree> {
     let mut archive = tar::Archive::new(reader);
     let entries = archive
         .entries_with_seek()
         .map_err(|e| ImageError::io(context, e))?;
-    let mut layer = collect_entries(entries, Some(len), context, limits, budget)?;
+    let mut layer = collect_entries(entries, Some(len), context, limits, budget, capture)?;
     layer.compression = Some(Compression::None);
     Ok(layer)
 }
@@ -209,6 +243,7 @@ fn collect_entries<'a, R: Read + 'a>(
     context: &str,
     limits: &Limits,
     budget: &EntryBudget,
+    capture: Option<&dyn Capture>,
 ) -> Result<LayerTree> {
     let mut layer = LayerTree::default();
     for entry in entries {
@@ -263,7 +298,34 @@ fn collect_entries<'a, R: Read + 'a>(
                     .collect(),
             );
         }
+        let wanted = match capture {
+            Some(c) if info.is_regular() => c.wants(&parts).filter(|max| size <= *max),
+            _ => None,
+        };
         layer.tree.add_path(&parts, Some(info), 0);
+        let mut consumed = 0;
+        if wanted.is_some() {
+            let mut data = Vec::with_capacity(size as usize);
+            (&mut entry)
+                .take(size)
+                .read_to_end(&mut data)
+                .map_err(|e| tar_error(context, e))?;
+            if (data.len() as u64) < size {
+                return Err(ImageError::invalid(
+                    context,
+                    format!(
+                        "entry '{name}' declares {size} bytes but the data ends after {}",
+                        data.len()
+                    ),
+                ));
+            }
+            consumed = size;
+            let data = capture.expect("wanted implies capture").keep(&parts, data);
+            layer.captured.push(CapturedFile {
+                path: parts.join("/").into_boxed_str(),
+                data,
+            });
+        }
         if let Some(len) = seek_len {
             let end = entry.raw_file_position().saturating_add(size);
             if end > len && matches!(typeflag, b'0' | 0 | b'7') {
@@ -275,7 +337,7 @@ fn collect_entries<'a, R: Read + 'a>(
                     ),
                 ));
             }
-        } else if size > 0 {
+        } else if size > consumed {
             // Consume the data now so a short entry is reported against its own name.
             let n = io::copy(&mut (&mut entry).take(size), &mut io::sink())
                 .map_err(|e| tar_error(context, e))?;

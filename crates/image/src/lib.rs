@@ -1,35 +1,30 @@
 //! Reads container images without unpacking them and tells what is in them.
 //!
-//! * [`archive`]: docker-archive and oci-archive tarballs, OCI layout directories, `docker save`
-//!   streams; each layer is read once, as a stream, into a tree of metadata.
-//! * [`engine`]: images in a running Docker-compatible engine (Docker, `podman system service`).
-//! * [`analysis`]: per-layer changes, dive's efficiency score and wasted bytes (same numbers),
-//!   biggest files and directories, and build leftovers ([`leakage`]).
-//! * [`ci`]: dive-compatible CI thresholds (`.dive-ci`), [`diff`]: two images side by side,
-//!   [`render`]: text and JSON output.
+//! Two layers, no cycle between them:
+//! * [`source`]: where images live. docker-archive and oci-archive tarballs, OCI layout
+//!   directories, `docker save` streams, a running engine, a registry. Each yields the image's
+//!   config and its layers in order, as metadata trees ([`layer`], [`tree`]), plus the few
+//!   files a consumer asked for ([`layer::Capture`]).
+//! * [`analysis`] consumes those layers: per-layer changes, dive's efficiency score and wasted
+//!   bytes (same numbers), biggest files and directories, build leftovers ([`leakage`]) and
+//!   installed packages ([`packages`]).
+//!
+//! Around them: [`ci`] (dive-compatible thresholds), [`diff`] (two images side by side),
+//! [`dockerfile_map`] (layers to Dockerfile lines), [`render`] (text and JSON).
 pub mod analysis;
-pub mod archive;
 pub mod ci;
 pub mod config;
 pub mod diff;
 pub mod dockerfile_map;
-pub mod engine;
 pub mod error;
 pub mod layer;
 pub mod leakage;
+pub mod packages;
 pub mod render;
+pub mod source;
 pub mod tree;
 
-pub use analysis::{analyze, Analysis, AnalyzeOptions};
-pub use archive::{analyze_source, open_path, read_stream, Format, Image, ReadOptions, Source};
+pub use analysis::{analyze, analyze_source, Analysis, AnalyzeOptions};
 pub use error::{ImageError, Result};
 pub use layer::Limits;
-
-/// Reads an image from any source: a path, an `oci:`/`docker-archive:`/`oci-archive:` spec,
-/// or a reference in a running engine.
-pub fn open(spec: &str, opts: &ReadOptions<'_>) -> Result<Image> {
-    match Source::parse(spec) {
-        Source::Engine(reference) => engine::export(&reference, opts),
-        other => open_path(&other, opts),
-    }
-}
+pub use source::{open, open_path, open_source, read_stream, Format, Image, Opened, ReadOptions, Source};

@@ -143,6 +143,7 @@ pub fn inspect_text(a: &Analysis, ci: Option<&CiReport>) -> String {
     for d in &a.biggest_dirs {
         let _ = writeln!(o, "  {:>9}  {}", bytes(d.size_bytes), d.path);
     }
+    packages_text(&mut o, &a.packages);
     let _ = writeln!(o, "\nBuild leftovers");
     if a.leakage.is_empty() {
         let _ = writeln!(o, "  none found");
@@ -164,6 +165,26 @@ pub fn inspect_text(a: &Analysis, ci: Option<&CiReport>) -> String {
         o.push_str(&ci_text(ci));
     }
     o
+}
+
+/// The packages section of `inspect`: counts by ecosystem and the biggest.
+fn packages_text(o: &mut String, p: &crate::packages::Packages) {
+    if p.all.is_empty() {
+        let _ = writeln!(o, "\nPackages: none found (dpkg, apk, Python and Node databases are read)");
+        return;
+    }
+    let counts: Vec<String> = p.counts.iter().map(|(e, n)| format!("{} {n}", e.as_str())).collect();
+    let _ = writeln!(o, "\nPackages: {} ({})", p.all.len(), counts.join(", "));
+    for pk in &p.biggest {
+        let _ = writeln!(
+            o,
+            "  {:>9}  {:<7} {} {}",
+            bytes(pk.size_bytes.unwrap_or(0)),
+            pk.ecosystem.as_str(),
+            pk.name,
+            pk.version
+        );
+    }
 }
 
 pub fn ci_text(ci: &CiReport) -> String {
@@ -295,6 +316,17 @@ pub fn diff_text(d: &ImageDiff) -> String {
             d.changed_files,
             signed_bytes(d.changed_bytes)
         );
+    }
+    let pk = &d.packages;
+    if pk.a_count + pk.b_count > 0 {
+        let _ = writeln!(o, "\nPackages: A {}, B {}", pk.a_count, pk.b_count);
+        for (label, only) in [("A", &pk.only_in_a), ("B", &pk.only_in_b)] {
+            if only.is_empty() {
+                continue;
+            }
+            let names: Vec<String> = only.iter().map(|p| format!("{} ({})", p.name, p.ecosystem.as_str())).collect();
+            let _ = writeln!(o, "  only in {label} ({}): {}", only.len(), names.join(", "));
+        }
     }
     if !d.leakage.is_empty() {
         let _ = writeln!(o, "\nBuild leftovers        A          B");

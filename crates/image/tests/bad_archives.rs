@@ -274,6 +274,7 @@ fn tar_bomb_stops_at_the_entry_limit() {
         &ReadOptions {
             limits,
             progress: None,
+            ..Default::default()
         },
     )
     .expect_err("bomb");

@@ -6,11 +6,12 @@ use std::sync::mpsc;
 
 use futures_util::StreamExt;
 
-use crate::archive::{read_stream, Image, ReadOptions};
+use super::stream::StreamStore;
+use super::ReadOptions;
 use crate::error::{ImageError, Result};
 
 /// Exports `reference` from the engine and reads it.
-pub fn export(reference: &str, opts: &ReadOptions<'_>) -> Result<Image> {
+pub(crate) fn export(reference: &str, opts: &ReadOptions<'_>) -> Result<StreamStore> {
     let docker = bollard::Docker::connect_with_defaults().map_err(|e| ImageError::Engine {
         message: e.to_string(),
     })?;
@@ -48,7 +49,7 @@ pub fn export(reference: &str, opts: &ReadOptions<'_>) -> Result<Image> {
         current: Vec::new(),
         pos: 0,
     };
-    let result = read_stream(reader, &format!("docker-daemon:{reference}"), opts);
+    let result = StreamStore::read(reader, &format!("docker-daemon:{reference}"), opts);
     // If reading stopped early the receiver is dropped and the pump ends on its next send.
     let _ = pump.join();
     result

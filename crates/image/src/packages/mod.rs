@@ -1,0 +1,273 @@
+//! Installed packages, read from the package databases of an image's final file system:
+//! dpkg (`var/lib/dpkg/status`, distroless `var/lib/dpkg/status.d/*`), apk
+//! (`lib/apk/db/installed`), Python distributions (`*.dist-info/METADATA` with `RECORD`,
+//! `*.egg-info`) and Node packages (`node_modules/**/package.json`).
+//!
+//! Not read: rpm databases (a SQLite or Berkeley DB file; reading one needs a database engine)
+//! and Go binaries' build info (would mean reading every executable's bytes).
+//!
+//! The files are captured while layers stream by ([`PackageFiles`], a [`Capture`]), shrunk to
+//! the fields used, and parsed once the final file system is known. Hostile databases (cut
+//! short, huge fields, not UTF-8) give fewer packages, never a panic.
+pub mod apk;
+pub mod dpkg;
+pub mod node;
+pub mod python;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::layer::{Capture, CapturedFile};
+
+/// Where a package comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Ecosystem {
+    Deb,
+    Apk,
+    Python,
+    Npm,
+}
+
+impl Ecosystem {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Ecosystem::Deb => "deb",
+            Ecosystem::Apk => "apk",
+            Ecosystem::Python => "python",
+            Ecosystem::Npm => "npm",
+        }
+    }
+}
+
+/// One installed package.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Package {
+    pub ecosystem: Ecosystem,
+    pub name: String,
+    pub version: String,
+    pub arch: Option<String>,
+    /// Installed bytes, when the database says (dpkg `Installed-Size`, apk `I:`, the sum of a
+    /// Python distribution's RECORD).
+    pub size_bytes: Option<u64>,
+    pub license: Option<String>,
+    /// The database file it was read from, absolute in the image.
+    pub location: String,
+}
+
+/// The packages of one image.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Packages {
+    /// Packages per ecosystem.
+    pub counts: BTreeMap<Ecosystem, usize>,
+    /// The biggest packages by installed size, largest first.
+    pub biggest: Vec<Package>,
+    /// All packages, by ecosystem then name.
+    pub all: Vec<Package>,
+    /// The distribution from `/etc/os-release` (`ID` and `VERSION_ID`), for package URLs.
+    pub distro: Option<(String, String)>,
+}
+
+const MAX_DB_BYTES: u64 = 64 << 20;
+const MAX_SMALL_BYTES: u64 = 4 << 20;
+
+/// What package files look like, by path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Dpkg,
+    Apk,
+    PyMetadata,
+    PyRecord,
+    EggInfo,
+    NodeManifest,
+    OsRelease,
+}
+
+fn kind_of(parts: &[&str]) -> Option<Kind> {
+    let n = parts.len();
+    let last = *parts.last()?;
+    match parts {
+        ["var", "lib", "dpkg", "status"] => return Some(Kind::Dpkg),
+        ["var", "lib", "dpkg", "status.d", _] => return Some(Kind::Dpkg),
+        ["lib", "apk", "db", "installed"] => return Some(Kind::Apk),
+        ["etc", "os-release"] | ["usr", "lib", "os-release"] => return Some(Kind::OsRelease),
+        _ => {}
+    }
+    let parent = if n >= 2 { parts[n - 2] } else { "" };
+    if parent.ends_with(".dist-info") {
+        return match last {
+            "METADATA" => Some(Kind::PyMetadata),
+            "RECORD" => Some(Kind::PyRecord),
+            _ => None,
+        };
+    }
+    if parent.ends_with(".egg-info") && last == "PKG-INFO" {
+        return Some(Kind::EggInfo);
+    }
+    if last.ends_with(".egg-info") && n >= 2 {
+        return Some(Kind::EggInfo);
+    }
+    if last == "package.json" && n >= 3 {
+        let unscoped = parts[n - 3] == "node_modules";
+        let scoped = n >= 4 && parts[n - 4] == "node_modules" && parts[n - 3].starts_with('@');
+        if unscoped || scoped {
+            return Some(Kind::NodeManifest);
+        }
+    }
+    None
+}
+
+/// The [`Capture`] for package databases.
+pub struct PackageFiles;
+
+/// The one instance the analysis uses.
+pub static PACKAGE_FILES: PackageFiles = PackageFiles;
+
+impl Capture for PackageFiles {
+    fn wants(&self, parts: &[&str]) -> Option<u64> {
+        kind_of(parts).map(|k| match k {
+            Kind::Dpkg | Kind::Apk => MAX_DB_BYTES,
+            _ => MAX_SMALL_BYTES,
+        })
+    }
+    fn keep(&self, parts: &[&str], data: Vec<u8>) -> Vec<u8> {
+        match kind_of(parts) {
+            Some(Kind::Dpkg) => dpkg::shrink(&data),
+            Some(Kind::Apk) => apk::shrink(&data),
+            Some(Kind::PyMetadata) | Some(Kind::EggInfo) => python::header_block(&data).to_vec(),
+            Some(Kind::PyRecord) => python::record_size(&data).to_string().into_bytes(),
+            Some(Kind::NodeManifest) => node::shrink(&data),
+            _ => data,
+        }
+    }
+}
+
+/// Reads the packages from the captured files of the final file system (paths relative to
+/// the root, without a leading `/`).
+pub fn read_packages(files: &[CapturedFile], top: usize) -> Packages {
+    let mut all = Vec::new();
+    let mut records: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut distro = None;
+    for f in files {
+        let parts: Vec<&str> = f.path.split('/').collect();
+        if kind_of(&parts) == Some(Kind::PyRecord) {
+            let dir = f.path.rsplit_once('/').map_or("", |(d, _)| d);
+            if let Some(n) = std::str::from_utf8(&f.data).ok().and_then(|s| s.parse().ok()) {
+                records.insert(dir, n);
+            }
+        }
+    }
+    for f in files {
+        let parts: Vec<&str> = f.path.split('/').collect();
+        let location = format!("/{}", f.path);
+        match kind_of(&parts) {
+            Some(Kind::Dpkg) => all.extend(dpkg::parse(&f.data, &location)),
+            Some(Kind::Apk) => all.extend(apk::parse(&f.data, &location)),
+            Some(Kind::PyMetadata) | Some(Kind::EggInfo) => {
+                let dir = f.path.rsplit_once('/').map_or("", |(d, _)| d);
+                let size = (kind_of(&parts) == Some(Kind::PyMetadata))
+                    .then(|| records.get(dir).copied())
+                    .flatten();
+                all.extend(python::parse(&f.data, &location, size));
+            }
+            Some(Kind::NodeManifest) => all.extend(node::parse(&f.data, &location)),
+            Some(Kind::OsRelease) => {
+                // /etc/os-release wins over /usr/lib/os-release.
+                if distro.is_none() || f.path.starts_with("etc/") {
+                    distro = os_release(&f.data).or(distro);
+                }
+            }
+            _ => {}
+        }
+    }
+    all.sort_by(|a, b| {
+        (a.ecosystem, &a.name, &a.version, &a.location).cmp(&(b.ecosystem, &b.name, &b.version, &b.location))
+    });
+    let mut counts = BTreeMap::new();
+    for p in &all {
+        *counts.entry(p.ecosystem).or_insert(0) += 1;
+    }
+    let mut biggest: Vec<Package> = all.iter().filter(|p| p.size_bytes.is_some()).cloned().collect();
+    biggest.sort_by(|a, b| b.size_bytes.cmp(&a.size_bytes).then_with(|| a.name.cmp(&b.name)));
+    biggest.truncate(top);
+    Packages {
+        counts,
+        biggest,
+        all,
+        distro,
+    }
+}
+
+fn os_release(data: &[u8]) -> Option<(String, String)> {
+    let text = String::from_utf8_lossy(data);
+    let mut id = None;
+    let mut version = String::new();
+    for line in text.lines() {
+        let Some((k, v)) = line.split_once('=') else { continue };
+        let v = v.trim().trim_matches('"').to_string();
+        match k.trim() {
+            "ID" => id = Some(v),
+            "VERSION_ID" => version = v,
+            _ => {}
+        }
+    }
+    id.map(|i| (i, version))
+}
+
+/// Splits deb822-style text (dpkg status, PKG-INFO headers) into stanzas of (field, value);
+/// continuation lines join their field's value with newlines. Never fails: bytes that are not
+/// UTF-8 are replaced.
+pub(crate) fn stanzas(data: &[u8]) -> Vec<Vec<(String, String)>> {
+    let text = String::from_utf8_lossy(data);
+    let mut out = Vec::new();
+    let mut cur: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if line.starts_with(' ') || line.starts_with('\t') {
+            if let Some((_, v)) = cur.last_mut() {
+                v.push('\n');
+                v.push_str(line.trim());
+            }
+            continue;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            cur.push((k.trim().to_string(), v.trim().to_string()));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+pub(crate) fn field<'a>(stanza: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    stanza
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_hold_packages() {
+        assert_eq!(kind_of(&["var", "lib", "dpkg", "status"]), Some(Kind::Dpkg));
+        assert_eq!(kind_of(&["var", "lib", "dpkg", "status-old"]), None);
+        assert_eq!(
+            kind_of(&["usr", "lib", "python3", "dist-packages", "six-1.16.0.dist-info", "METADATA"]),
+            Some(Kind::PyMetadata)
+        );
+        assert_eq!(kind_of(&["app", "node_modules", "@types", "node", "package.json"]), Some(Kind::NodeManifest));
+        assert_eq!(kind_of(&["app", "node_modules", "left-pad", "package.json"]), Some(Kind::NodeManifest));
+        assert_eq!(kind_of(&["app", "node_modules", "left-pad", "lib", "package.json"]), None);
+        assert_eq!(kind_of(&["app", "package.json"]), None);
+    }
+}
