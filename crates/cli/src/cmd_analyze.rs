@@ -139,6 +139,7 @@ fn comparison(image: &dockstage_image::Analysis, image_tree: &FinalTree, other: 
         image: other.image.clone(),
         source: source_of(other),
         total_bytes: other.final_size_bytes,
+        files: other.final_files,
         efficiency: other.efficiency,
         wasted_bytes: other.wasted_bytes,
         saving_bytes: d.saving_bytes,

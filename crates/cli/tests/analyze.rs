@@ -386,7 +386,26 @@ fn measured_size_section_matches_the_image_library() {
     // Text and markdown carry the same saving, labelled with its source.
     let text = stdout_ok(&["analyze", file, "--image", &multi, "--compare", &single]);
     assert!(text.contains(&format!("{} bytes", d.saving_bytes)), "{text}");
-    assert!(text.contains("measured from example-streamlit-app.docker.tar"), "{text}");
+    let size_section: Vec<&str> = text.lines().skip_while(|l| *l != "Image size").take_while(|l| !l.starts_with("  # ")).collect();
+    // Where the figures come from is said once, then a side-by-side table.
+    assert!(!text.contains("measured from"), "{text}");
+    assert!(size_section.iter().any(|l| l.trim() == "this build  example-streamlit-app.docker.tar"), "{text}");
+    let row = |label: &str| size_section.iter().find(|l| l.trim_start().starts_with(&format!("{label}  "))).map(|l| l.split_whitespace().collect::<Vec<_>>()).unwrap_or_else(|| panic!("no {label} row: {text}"));
+    assert_eq!(row("Image")[1..], ["this", "build", "compared"]);
+    assert_eq!(row("Total")[1..], [dockstage_report::human_bytes(b.final_size_bytes).as_str(), dockstage_report::human_bytes(a.final_size_bytes).as_str()].join(" ").split(' ').collect::<Vec<_>>()[..]);
+    assert_eq!(row("Files")[1..], [b.final_files.to_string(), a.final_files.to_string()]);
+    for label in ["Wasted", "Efficiency", "Compilers", "Headers", "Static libraries", "Apt lists", "Caches"] {
+        row(label);
+    }
+    // Layers in build order, the base first; no line of the section starts with punctuation.
+    let layer_lines: Vec<&&str> = size_section.iter().skip_while(|l| !l.starts_with("  Layers of this build")).skip(1).take_while(|l| l.starts_with("     ")).collect();
+    assert!(layer_lines[0].contains("base image"), "{layer_lines:?}");
+    let lines_in_order: Vec<usize> = layer_lines.iter().filter_map(|l| l.split("line ").nth(1)?.split_whitespace().next()?.parse().ok()).collect();
+    assert!(lines_in_order.windows(2).all(|w| w[0] < w[1]) && lines_in_order.contains(&38), "{layer_lines:?}");
+    for l in &size_section {
+        assert!(!l.trim_start().starts_with(|c: char| ";,.:)".contains(c)), "punctuation wrapped onto its own line: {l:?}\n{text}");
+        assert!(l.chars().count() <= 100 || !l.trim().contains(' '), "line wider than the terminal: {l:?}");
+    }
     let md = stdout_ok(&["analyze", "--format", "markdown", file, "--image", &multi, "--compare", &single]);
     assert!(md.contains(&format!("{} bytes", d.saving_bytes)) && md.contains("| 38 |"), "{md}");
 }

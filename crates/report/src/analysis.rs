@@ -156,6 +156,8 @@ pub struct SizeComparison {
     pub image: String,
     pub source: String,
     pub total_bytes: u64,
+    /// Files in the compared image's final file system.
+    pub files: u64,
     pub efficiency: f64,
     pub wasted_bytes: u64,
     /// compared total - image total: what this build saves (negative: this build is bigger).

@@ -70,39 +70,38 @@ pub fn render(a: &Analysis) -> String {
     p(&mut o, "");
     if let Some(m) = &a.size.image {
         let hb = crate::human_bytes;
-        p(&mut o, &format!("| Measured | {} |{}", cell(&m.image), a.size.compare.as_ref().map(|c| format!(" {} |", cell(&c.image))).unwrap_or_default()));
-        p(&mut o, if a.size.compare.is_some() { "|---|---|---|" } else { "|---|---|" });
         let c = a.size.compare.as_ref();
-        p(&mut o, &format!("| Total size | {} ({} bytes) |{}", hb(m.total_bytes), m.total_bytes, c.map(|c| format!(" {} ({} bytes) |", hb(c.total_bytes), c.total_bytes)).unwrap_or_default()));
-        p(&mut o, &format!("| Wasted | {} |{}", hb(m.wasted_bytes), c.map(|c| format!(" {} |", hb(c.wasted_bytes))).unwrap_or_default()));
-        p(&mut o, &format!("| Efficiency | {:.1}% |{}", m.efficiency * 100.0, c.map(|c| format!(" {:.1}% |", c.efficiency * 100.0)).unwrap_or_default()));
+        p(&mut o, &format!("| Image | this build: `{}` |{}", cell(&m.image), c.map(|c| format!(" compared: `{}` |", cell(&c.image))).unwrap_or_default()));
+        p(&mut o, if c.is_some() { "|---|---:|---:|" } else { "|---|---:|" });
+        for r in crate::size_rows(&a.size) {
+            let other = if c.is_some() { format!(" {} |", r.compared.as_deref().unwrap_or("?")) } else { String::new() };
+            p(&mut o, &format!("| {} | {} |{other}", r.label, r.image));
+        }
         if let Some(c) = c {
             p(&mut o, "");
-            let what = if c.saving_bytes >= 0 { "Saving" } else { "Growth" };
-            p(&mut o, &format!("**{what}: {} ({} bytes, {:.1}%)** compared with `{}`, {}.", hb(c.saving_bytes.unsigned_abs()), c.saving_bytes.unsigned_abs(), c.saving_percent.abs(), cell(&c.image), c.source));
-            for (who, only) in [(&c.image, &c.only_in_compared), (&m.image, &c.only_in_image)] {
+            if let Some(s) = crate::saving_sentence(&a.size) {
+                p(&mut o, &format!("**{s}**"));
+            }
+            p(&mut o, "");
+            for (who, only) in [("the compared image", &c.only_in_compared), ("this build", &c.only_in_image)] {
                 let dirs: Vec<String> = only.top_dirs.iter().take(5).map(|d| format!("`{}` {}", cell(&d.path), hb(d.bytes))).collect();
-                p(&mut o, &format!("- Only `{}` ships {} in {} files{}", cell(who), hb(only.bytes), only.files, if dirs.is_empty() { String::new() } else { format!(": {}", dirs.join(", ")) }));
+                p(&mut o, &format!("- Only {who} ships {} in {} files{}", hb(only.bytes), only.files, if dirs.is_empty() { String::new() } else { format!(": {}", dirs.join(", ")) }));
             }
         }
         p(&mut o, "");
-        p(&mut o, &format!("Layers, largest first ({}):", m.source));
+        p(&mut o, "Layers of this build, base first:");
         p(&mut o, "");
         p(&mut o, "| Size | Line | Instruction |");
-        p(&mut o, "|---|---|---|");
-        for l in &m.layers {
-            let (line, what) = match l.line {
-                Some(n) => (n.to_string(), l.instruction.clone().unwrap_or_default()),
-                None => (String::new(), format!("(base image) {}", l.created_by.as_deref().unwrap_or(""))),
-            };
-            let what: String = what.chars().take(100).collect();
-            p(&mut o, &format!("| {} | {} | `{}` |", hb(l.bytes), line, cell(&what).replace('`', "'")));
+        p(&mut o, "|---:|---|---|");
+        for l in crate::layer_rows(m) {
+            let what = crate::truncate(&l.what, 100);
+            p(&mut o, &format!("| {} | {} | `{}` |", hb(l.bytes), l.line.map(|n| n.to_string()).unwrap_or_default(), cell(&what).replace('`', "'")));
         }
         p(&mut o, "");
         if m.leaked.is_empty() {
-            p(&mut o, &format!("No leaked build tools ({}).", m.source));
+            p(&mut o, "No build leftovers in this build.");
         } else {
-            p(&mut o, &format!("Leaked build tools ({}):", m.source));
+            p(&mut o, "Build leftovers in this build:");
             p(&mut o, "");
             for l in &m.leaked {
                 let top: Vec<String> = l.top.iter().take(3).map(|t| format!("`{}` {}", cell(&t.path), hb(t.bytes))).collect();

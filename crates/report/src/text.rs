@@ -52,9 +52,15 @@ fn wrap_impl(text: &str, max: usize, split_words: bool) -> Vec<String> {
             if !cur.is_empty() {
                 lines.push(std::mem::take(&mut cur));
             }
-            let head: String = word.chars().take(max).collect();
-            word = word.chars().skip(max).collect();
+            // A cut that would leave only punctuation for the next line takes it along.
+            let tail_is_punct = word.chars().skip(max).all(|c| c.is_ascii_punctuation());
+            let cut = if tail_is_punct { width_of(&word) } else { max };
+            let head: String = word.chars().take(cut).collect();
+            word = word.chars().skip(cut).collect();
             lines.push(head);
+        }
+        if word.is_empty() && split_words && !lines.is_empty() && cur.is_empty() {
+            continue;
         }
         if cur.is_empty() {
             cur = word;
@@ -108,6 +114,39 @@ impl Out<'_> {
         for (i, l) in lines.iter().enumerate() {
             let lead = if i == 0 { format!("{pad}{first}") } else { hang.clone() };
             self.line(&format!("{lead}{l}"));
+        }
+    }
+    /// Text whose continuation lines are indented `hang` more than its first line; the first
+    /// line keeps its own spacing (aligned columns).
+    fn hang(&mut self, indent: usize, hang: usize, text: &str) {
+        let start = self.buf.len();
+        self.hang_inner(indent, hang, text);
+        // No-break spaces hold a number to its unit while wrapping; they print as spaces.
+        let printed = self.buf[start..].replace('\u{a0}', " ");
+        self.buf.truncate(start);
+        self.buf.push_str(&printed);
+    }
+    fn hang_inner(&mut self, indent: usize, hang: usize, text: &str) {
+        let max = self.o.width.saturating_sub(indent).max(16);
+        let pad = " ".repeat(indent);
+        if width_of(text) <= max {
+            self.line(&format!("{pad}{text}"));
+            return;
+        }
+        let limit = text.char_indices().nth(max).map_or(text.len(), |(i, _)| i);
+        let lead = text.len() - text.trim_start().len();
+        match text[..limit].rfind(' ').filter(|&i| i > lead) {
+            Some(cut) => {
+                self.line(&format!("{pad}{}", &text[..cut]));
+                for l in wrap(text[cut..].trim_start(), max.saturating_sub(hang)) {
+                    self.line(&format!("{pad}{}{l}", " ".repeat(hang)));
+                }
+            }
+            None => {
+                for l in wrap(text, max) {
+                    self.line(&format!("{pad}{l}"));
+                }
+            }
         }
     }
     /// A shell command: wrapped lines end in ` \\` so it still pastes as one command.
@@ -201,7 +240,8 @@ pub fn render(a: &Analysis, o: &TextOptions) -> String {
     out.heading("Image size");
     if a.size.image.is_some() {
         for (indent, l) in crate::measured_lines(&a.size) {
-            out.para(2 + indent, "", &l);
+            // Continuation lines hang under the first so each figure stays one block.
+            out.hang(2 + indent, if l.starts_with("fix: ") { 5 } else { 4 }, &l);
         }
     } else {
         out.para(2, "", &a.size.note);
