@@ -1,6 +1,5 @@
 //! `dockstage analyze`: stages, flow, best practices, size and commands for one Dockerfile.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use crate::cmd_inspect::ProgressBar;
@@ -32,6 +31,8 @@ pub struct Args {
     compare: Option<String>,
     /// The Dockerfile; `-` reads standard input.
     file: String,
+    #[command(flatten)]
+    out: crate::output::OutputArgs,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -71,11 +72,11 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         analysis.set_measured(measured(&image), compare);
     }
     let out = match args.format {
-        Format::Text => dockstage_report::text::render(&analysis, &TextOptions { width: terminal_width(), ascii: args.ascii, color: use_color() }),
+        Format::Text => dockstage_report::text::render(&analysis, &TextOptions { width: terminal_width(), ascii: args.ascii, color: use_color(args.out.to_file()) }),
         Format::Json => dockstage_report::render_json(&analysis),
         Format::Markdown => dockstage_report::markdown::render(&analysis),
     };
-    std::io::stdout().write_all(out.as_bytes())?;
+    args.out.emit(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -84,7 +85,7 @@ fn read_image(spec: &str) -> Result<(dockstage_image::Analysis, FinalTree), Stri
     let progress = |n: u64| bar.inc(n);
     let result = dockstage_image::analyze_source(spec, &ReadOptions { progress: Some(&progress), ..Default::default() }, &AnalyzeOptions { top: TOP });
     bar.finish();
-    result.map_err(|e| format!("error: cannot read image {spec}: {e}"))
+    result.map_err(|e| format!("cannot read image {spec}: {e}"))
 }
 
 fn source_of(a: &dockstage_image::Analysis) -> String {

@@ -16,6 +16,8 @@ pub struct DiffArgs {
     pub format: Format,
     #[arg(long, default_value_t = 10)]
     pub top: usize,
+    #[command(flatten)]
+    pub out: crate::output::OutputArgs,
 }
 
 pub fn run(args: DiffArgs) -> ExitCode {
@@ -41,9 +43,12 @@ pub fn run(args: DiffArgs) -> ExitCode {
     let (b, tb) = sides.pop().expect("two sides");
     let (a, ta) = sides.pop().expect("two sides");
     let d = diff::diff(&a, &ta, &b, &tb, args.top);
-    match args.format {
-        Format::Text => print!("{}", render::diff_text(&d)),
-        Format::Json => print!("{}", render::diff_json(&d)),
+    let out = match args.format {
+        Format::Text => render::diff_text(&d),
+        Format::Json => render::diff_json(&d),
+    };
+    match args.out.emit(out.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e.to_string()),
     }
-    ExitCode::SUCCESS
 }

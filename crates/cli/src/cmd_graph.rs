@@ -1,6 +1,5 @@
 //! `dockstage graph`: the stage graph as ASCII boxes, Mermaid or Graphviz DOT.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use crate::load::{load, terminal_width, use_color};
@@ -18,6 +17,8 @@ pub struct Args {
     ascii: bool,
     /// The Dockerfile; `-` reads standard input.
     file: String,
+    #[command(flatten)]
+    out: crate::output::OutputArgs,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -31,10 +32,10 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let loaded = load(&args.file, args.target.as_deref())?;
     let analysis = dockstage_report::analyze(&loaded.build, &loaded.plan, &loaded.setup);
     let out = match args.format {
-        Format::Ascii => dockstage_report::graph::ascii(&analysis, &TextOptions { width: terminal_width(), ascii: args.ascii, color: use_color() }),
+        Format::Ascii => dockstage_report::graph::ascii(&analysis, &TextOptions { width: terminal_width(), ascii: args.ascii, color: use_color(args.out.to_file()) }),
         Format::Mermaid => dockstage_report::graph::mermaid(&analysis),
         Format::Dot => dockstage_report::graph::dot(&analysis),
     };
-    std::io::stdout().write_all(out.as_bytes())?;
+    args.out.emit(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -41,6 +41,8 @@ pub struct InspectArgs {
     /// How many entries the biggest-file and similar lists show.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
+    #[command(flatten)]
+    pub out: crate::output::OutputArgs,
 }
 
 /// A progress bar on stderr while layers are read, only on a terminal and for big sources.
@@ -48,7 +50,7 @@ pub(crate) struct ProgressBar(Option<indicatif::ProgressBar>);
 
 impl ProgressBar {
     pub(crate) fn for_source(spec: &str) -> ProgressBar {
-        if !std::io::stderr().is_terminal() {
+        if crate::term::quiet() || !std::io::stderr().is_terminal() {
             return ProgressBar(None);
         }
         let path = std::path::Path::new(
@@ -162,7 +164,9 @@ pub fn run(args: InspectArgs) -> ExitCode {
         Format::Text => render::inspect_text(&analysis, ci.as_ref()),
         Format::Json => render::inspect_json(&analysis, ci.as_ref()),
     };
-    print!("{out}");
+    if let Err(e) = args.out.emit(out.as_bytes()) {
+        return fail(&e.to_string());
+    }
     match ci {
         Some(c) if !c.pass => ExitCode::from(1),
         _ => ExitCode::SUCCESS,
@@ -170,6 +174,6 @@ pub fn run(args: InspectArgs) -> ExitCode {
 }
 
 pub(crate) fn fail(msg: &str) -> ExitCode {
-    eprintln!("dockstage: error: {msg}");
+    eprintln!("dockstage: {msg}");
     ExitCode::from(2)
 }

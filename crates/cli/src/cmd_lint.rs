@@ -1,7 +1,6 @@
 //! `dockstage lint`: hadolint-compatible linting, with BuildKit's checks and our own.
 
 use std::error::Error;
-use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -52,7 +51,7 @@ pub struct Args {
     /// Ignore `# hadolint ignore=` pragmas.
     #[arg(long)]
     disable_ignore_pragma: bool,
-    /// No colour in tty output.
+    /// No colour in tty output (hadolint's flag; the same as `--color never`).
     #[arg(long)]
     no_color: bool,
     /// Apply the safe fixes and write the files (standard input: print the fixed text).
@@ -67,6 +66,8 @@ pub struct Args {
     /// Only fix these rules (implies --fix).
     #[arg(long, value_name = "RULE", num_args = 1..)]
     fix_only: Vec<String>,
+    #[command(flatten)]
+    out: crate::output::OutputArgs,
 }
 
 pub fn run(args: Args) -> Result<ExitCode, Box<dyn Error>> {
@@ -121,11 +122,10 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn Error>> {
             }
         }
     }
-    let stdout = std::io::stdout();
-    let color = format == Format::Tty && !config.no_color && stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    dockstage_report::lint::render(format, &reports, color, &mut out)?;
-    out.flush()?;
+    let color = format == Format::Tty && !config.no_color && crate::term::color_stdout(args.out.to_file());
+    let mut rendered = Vec::new();
+    dockstage_report::lint::render(format, &reports, color, &mut rendered)?;
+    args.out.emit(&rendered)?;
     if read_failed || dockstage_lint::is_failure(&reports, &config) {
         return Ok(ExitCode::from(1));
     }

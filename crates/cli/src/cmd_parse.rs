@@ -17,6 +17,8 @@ pub struct Args {
     /// Dockerfiles to parse; `-` reads standard input.
     #[arg(required = true)]
     files: Vec<String>,
+    #[command(flatten)]
+    out: crate::output::OutputArgs,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -84,19 +86,19 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
             }
         }
     }
-    std::io::stdout().write_all(&out)?;
+    args.out.emit(&out)?;
 
     let mut failed = false;
     for r in &reports {
         if let Some(e) = &r.error {
             failed = true;
             if e.line == 0 {
-                eprintln!("error: {}", e.message);
+                eprintln!("dockstage: {}", e.message);
             } else {
-                eprintln!("{}:{}:{}: error: {}", r.file, e.line, e.column, e.message);
+                eprintln!("dockstage: {}:{}:{}: {}", r.file, e.line, e.column, e.message);
             }
         }
     }
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
 

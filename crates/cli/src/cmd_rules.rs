@@ -18,6 +18,7 @@ pub struct ShowArgs {
 
 pub fn list(args: ListArgs) -> Result<ExitCode, Box<dyn Error>> {
     let rules = dockstage_lint::registry();
+    let mut out = String::new();
     if args.json {
         let items: Vec<_> = rules
             .iter()
@@ -26,26 +27,26 @@ pub fn list(args: ListArgs) -> Result<ExitCode, Box<dyn Error>> {
                 serde_json::json!({"id": m.id, "name": m.name, "severity": m.severity, "origin": m.origin, "summary": m.summary})
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&items)?);
-        return Ok(ExitCode::SUCCESS);
+        out = serde_json::to_string_pretty(&items)? + "\n";
+        return emit(&out);
     }
     for r in rules {
         let m = r.meta();
         let sev = if m.severity == dockstage_lint::Severity::Ignore { "off".to_string() } else { m.severity.to_string() };
-        println!("{:<32} {:<8} {}", m.id, sev, m.summary);
+        out.push_str(&format!("{:<32} {:<8} {}\n", m.id, sev, m.summary));
     }
-    Ok(ExitCode::SUCCESS)
+    emit(&out)
 }
 
 pub fn show(args: ShowArgs) -> Result<ExitCode, Box<dyn Error>> {
     match dockstage_lint::find_rule(&args.id) {
         Some(r) => {
             let docs = r.meta().docs();
-            print!("{}", with_fix_line(&docs, r.meta().fix_label()));
+            let mut text = with_fix_line(&docs, r.meta().fix_label());
             if let Some(fixed) = fixed_example(r.meta().id, &docs) {
-                print!("\n## Fixed\n\nThe Bad example after `dockstage lint --fix --unsafe-fixes --fix-only {}`:\n\n```dockerfile\n{fixed}```\n", r.meta().id);
+                text.push_str(&format!("\n## Fixed\n\nThe Bad example after `dockstage lint --fix --unsafe-fixes --fix-only {}`:\n\n```dockerfile\n{fixed}```\n", r.meta().id));
             }
-            Ok(ExitCode::SUCCESS)
+            emit(&text)
         }
         None => Err(format!("no rule {:?}; `dockstage rules` lists them", args.id).into()),
     }
@@ -76,4 +77,9 @@ fn fixed_example(id: &str, docs: &str) -> Option<String> {
     let opts = dockstage_lint::fix::FixOptions { unsafe_fixes: true, only: vec![id.to_string()] };
     let out = dockstage_lint::fix::fix_source("Dockerfile", block, &dockstage_lint::Config::default(), Default::default(), &opts);
     (out.fixed != block).then_some(out.fixed)
+}
+
+fn emit(text: &str) -> Result<ExitCode, Box<dyn Error>> {
+    crate::output::OutputArgs::default().emit(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -93,8 +93,7 @@ pub fn terminal_width() -> usize {
     80
 }
 
-/// Colour only on a terminal, and never with NO_COLOR set (https://no-color.org).
-pub fn use_color() -> bool {
-    use std::io::IsTerminal;
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+/// Colour as `--color`, NO_COLOR and CLICOLOR_FORCE say; `-o FILE` is not a terminal.
+pub fn use_color(to_file: bool) -> bool {
+    crate::term::color_stdout(to_file)
 }

@@ -183,7 +183,7 @@ fn errors_are_clear_and_nothing_is_printed_to_stdout() {
     assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.starts_with("dockstage: error: ") && err.contains("bad.tar"),
+        err.starts_with("dockstage: ") && !err.contains("error: error") && err.contains("bad.tar"),
         "{err}"
     );
 }
