@@ -117,7 +117,10 @@ fn a_session_answers_every_request() {
     let spans: Vec<(u64, u64)> = folds.as_array().unwrap().iter().map(|f| (f["startLine"].as_u64().unwrap(), f["endLine"].as_u64().unwrap())).collect();
     assert!(spans.contains(&(2, 6)) && spans.contains(&(5, 6)) && spans.contains(&(7, 10)), "{spans:?}");
     let links = c.result("textDocument/documentLink", json!({"textDocument": td(&uri)}));
-    assert_eq!(links, json!([]), "the --from source is not a local file");
+    // The --from source is not a local file; the base images link to their Docker Hub pages.
+    let targets: Vec<&str> = links.as_array().unwrap().iter().map(|l| l["target"].as_str().unwrap()).collect();
+    assert!(targets.contains(&"https://hub.docker.com/_/ubuntu"), "{links}");
+    assert!(targets.iter().all(|t| t.starts_with("https://hub.docker.com/")), "{links}");
     c.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": 7}, "contentChanges": [{"range": {"start": at(9, 0), "end": at(9, 3)}, "text": "run"}]}));
     let fmt = c.result("textDocument/formatting", json!({"textDocument": td(&uri), "options": {"tabSize": 4, "insertSpaces": true}}));
     assert_eq!(fmt, json!([{"range": {"start": at(9, 0), "end": at(9, 3)}, "newText": "RUN"}]));
@@ -132,6 +135,61 @@ fn a_session_answers_every_request() {
     c.notify("textDocument/didClose", json!({"textDocument": td(&uri)}));
     let r = c.request("textDocument/hover", pos_params(&uri, 0, 0));
     assert_eq!(r["error"]["code"], -32602);
+    c.stop();
+}
+
+const SINGLE_STAGE: &str = "\
+FROM python:3.11
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+COPY --chown=1000:1000 app.py ./
+CMD [\"python\", \"app.py\"]
+";
+
+#[test]
+fn signature_help_links_and_the_split_action() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Dockerfile");
+    std::fs::write(&path, SINGLE_STAGE).unwrap();
+    std::fs::write(dir.path().join("requirements.txt"), "flask\n").unwrap();
+    let uri = format!("file://{}", path.display());
+    let mut c = Client::start();
+    c.open(&uri, SINGLE_STAGE);
+    let _ = c.diagnostics(&uri);
+
+    // On `--chown=` of COPY: the COPY form, its --chown parameter active.
+    let sig = c.result("textDocument/signatureHelp", pos_params(&uri, 6, 10));
+    let active = &sig["signatures"][sig["activeSignature"].as_u64().unwrap() as usize];
+    assert!(active["label"].as_str().unwrap().starts_with("COPY [--from="), "{sig}");
+    let p = active["activeParameter"].as_u64().unwrap() as usize;
+    assert_eq!(active["parameters"][p]["label"], "--chown=<user>:<group>", "{sig}");
+    // After the last word of COPY: the destination.
+    let sig = c.result("textDocument/signatureHelp", pos_params(&uri, 5, 8));
+    let active = &sig["signatures"][0];
+    assert_eq!(active["parameters"][active["activeParameter"].as_u64().unwrap() as usize]["label"], "<dest>", "{sig}");
+    // CMD written in exec form: the exec form is the active signature.
+    let sig = c.result("textDocument/signatureHelp", pos_params(&uri, 7, 6));
+    assert!(sig["signatures"][sig["activeSignature"].as_u64().unwrap() as usize]["label"].as_str().unwrap().starts_with("CMD [\""), "{sig}");
+    // On the keyword there is nothing to help with yet.
+    assert_eq!(c.result("textDocument/signatureHelp", pos_params(&uri, 7, 1)), Value::Null);
+
+    // Links: the base image's Docker Hub page and the local requirements file.
+    let links = c.result("textDocument/documentLink", json!({"textDocument": td(&uri)}));
+    let targets: Vec<&str> = links.as_array().unwrap().iter().map(|l| l["target"].as_str().unwrap()).collect();
+    assert!(targets.contains(&"https://hub.docker.com/_/python"), "{links}");
+    assert!(targets.iter().any(|t| t.ends_with("/requirements.txt")), "{links}");
+
+    // The split action rewrites the whole file into the two stages `dockstage split` prints.
+    let actions = c.result("textDocument/codeAction", json!({"textDocument": td(&uri), "range": {"start": at(0, 0), "end": at(0, 0)}, "context": {"diagnostics": [], "only": ["refactor.rewrite"]}}));
+    let split = actions.as_array().unwrap().iter().find(|a| a["title"].as_str().unwrap().starts_with("Split into a multi-stage build")).expect("split action");
+    assert_eq!(split["kind"], "refactor.rewrite");
+    let new_text = split["edit"]["changes"][&uri][0]["newText"].as_str().unwrap();
+    let expected = dockstage_split::split(SINGLE_STAGE, &Default::default()).unwrap().dockerfile;
+    assert_eq!(new_text, expected);
+    assert!(new_text.contains("--from=builder"), "{new_text}");
     c.stop();
 }
 
@@ -214,7 +272,7 @@ fn thousands_of_random_edits_and_requests() {
     let pieces = [
         "FROM ", "alpine", " AS ", "b", "\n", "RUN ", "--mount=type=cache,from=b,target=/x ", "COPY --from=", "$", "${A:-x}", "ARG A=1\n", "ENV B=$A\n", "\\\n", "<<EOF\n", "EOF\n", "\"", "'", "#", " # syntax=x\n", "😀", "é", "\r\n", "ONBUILD ", "[\"a\", ", "]", "=", "--", "\t", "HEALTHCHECK --interval=1s CMD x\n",
     ];
-    let methods = ["textDocument/hover", "textDocument/completion", "textDocument/definition", "textDocument/documentHighlight", "textDocument/references", "textDocument/prepareRename"];
+    let methods = ["textDocument/hover", "textDocument/signatureHelp", "textDocument/completion", "textDocument/definition", "textDocument/documentHighlight", "textDocument/references", "textDocument/prepareRename"];
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut c = Client::start();
     let uri = "untitled:fuzz";

@@ -32,6 +32,11 @@ pub fn capabilities() -> ServerCapabilities {
             trigger_characters: Some(["-", "=", "$", "{", ",", "#", " "].map(String::from).to_vec()),
             ..Default::default()
         }),
+        signature_help_provider: Some(SignatureHelpOptions {
+            trigger_characters: Some([" ", "="].map(String::from).to_vec()),
+            retrigger_characters: Some([","].map(String::from).to_vec()),
+            work_done_progress_options: Default::default(),
+        }),
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
         rename_provider: Some(OneOf::Right(RenameOptions { prepare_provider: Some(true), work_done_progress_options: Default::default() })),

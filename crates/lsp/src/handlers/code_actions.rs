@@ -1,5 +1,6 @@
 //! Code actions: the fixes of `dockstage lint --fix` (safe ones preferred quick fixes, unsafe
-//! ones marked), "ignore this rule on this line" (the pragma), and "fix all safe problems".
+//! ones marked), "ignore this rule on this line" (the pragma), "fix all safe problems", and
+//! "split into a multi-stage build" where `dockstage split` accepts the file.
 
 use std::collections::HashMap;
 
@@ -121,7 +122,32 @@ pub fn code_actions(snap: &Snapshot, p: CodeActionParams) -> Vec<CodeActionOrCom
             }));
         }
     }
+    if wants(&CodeActionKind::REFACTOR_REWRITE) {
+        if let Some(action) = split_action(snap) {
+            out.push(action);
+        }
+    }
     out
+}
+
+/// "Split into a multi-stage build": offered when `dockstage split` accepts the whole file, so
+/// the user sees the same rewrite the command prints (its comments say why each move was made).
+fn split_action(snap: &Snapshot) -> Option<CodeActionOrCommand> {
+    if snap.analysis.stages.len() != 1 {
+        return None;
+    }
+    let out = dockstage_split::split(&snap.doc.text, &Default::default()).ok()?;
+    if out.dockerfile == snap.doc.text {
+        return None;
+    }
+    let whole = snap.doc.range(0, snap.doc.text.len());
+    Some(CodeActionOrCommand::CodeAction(CodeAction {
+        title: format!("Split into a multi-stage build (builder on {}, runtime on {})", out.builder_base, out.runtime_base),
+        kind: Some(CodeActionKind::REFACTOR_REWRITE),
+        edit: workspace_edit(snap, vec![TextEdit { range: whole, new_text: out.dockerfile }]),
+        is_preferred: Some(false),
+        ..Default::default()
+    }))
 }
 
 trait OptionCompat<T> {

@@ -8,6 +8,7 @@ pub mod formatting;
 pub mod hover;
 pub mod navigation;
 pub mod semantic_tokens;
+pub mod signature_help;
 pub mod symbols;
 
 use std::sync::Arc;
@@ -85,6 +86,7 @@ pub fn dispatch(snap: &Snapshot, method: &str, p: Value) -> Result<Value, Handle
         "textDocument/formatting" => json(formatting::format(snap, params(p)?)?),
         "textDocument/rangeFormatting" => json(formatting::format_range(snap, params(p)?)?),
         "textDocument/codeAction" => json(code_actions::code_actions(snap, params(p)?)),
+        "textDocument/signatureHelp" => json(signature_help::signature_help(snap, params(p)?)),
         "textDocument/semanticTokens/full" => json(semantic_tokens::full(snap, params(p)?)),
         _ => Err(HandlerError { code: ErrorCode::MethodNotFound, message: format!("dockstage lsp does not handle {method}") }),
     }

@@ -110,9 +110,32 @@ pub fn folding_ranges(snap: &Snapshot, _p: FoldingRangeParams) -> Vec<FoldingRan
     out
 }
 
+/// The Docker Hub page of an image that lives there: official images under `_/`, others under
+/// `r/`. Images on other registries, stage names, `scratch` and names still holding a variable
+/// have no page we can name without the network.
+fn docker_hub_page(image: &str) -> Option<String> {
+    if image.contains('$') || image.eq_ignore_ascii_case("scratch") {
+        return None;
+    }
+    let r = dockstage_model::ImageRef::parse(image)?;
+    if r.domain.as_deref().is_some_and(|d| d != "docker.io" && d != "index.docker.io") {
+        return None;
+    }
+    let path = r.path.strip_prefix("library/").unwrap_or(&r.path);
+    Some(if path.contains('/') { format!("https://hub.docker.com/r/{path}") } else { format!("https://hub.docker.com/_/{path}") })
+}
+
 pub fn document_links(snap: &Snapshot, _p: DocumentLinkParams) -> Vec<DocumentLink> {
-    let Some(dir) = snap.doc.path.as_ref().and_then(|p| p.parent()) else { return Vec::new() };
     let mut out = Vec::new();
+    for st in &snap.analysis.stages {
+        let (Some(span), None) = (st.image_span, st.base_stage) else { continue };
+        if let Some(page) = docker_hub_page(&st.image) {
+            if let Ok(target) = page.parse() {
+                out.push(DocumentLink { range: snap.range(span), target: Some(target), tooltip: Some(format!("{} on Docker Hub", st.image)), data: None });
+            }
+        }
+    }
+    let Some(dir) = snap.doc.path.as_ref().and_then(|p| p.parent()) else { return out };
     for ins in &snap.analysis.instrs {
         if !matches!(ins.kind, Keyword::Copy | Keyword::Add) || ins.flags.iter().any(|f| f.name == "from") || ins.words.len() < 2 {
             continue;
@@ -131,4 +154,19 @@ pub fn document_links(snap: &Snapshot, _p: DocumentLinkParams) -> Vec<DocumentLi
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::docker_hub_page;
+
+    #[test]
+    fn hub_pages_only_for_images_on_docker_hub() {
+        assert_eq!(docker_hub_page("python:3.11-slim").as_deref(), Some("https://hub.docker.com/_/python"));
+        assert_eq!(docker_hub_page("docker.io/library/node:20").as_deref(), Some("https://hub.docker.com/_/node"));
+        assert_eq!(docker_hub_page("bitnami/redis@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef").as_deref(), Some("https://hub.docker.com/r/bitnami/redis"));
+        assert_eq!(docker_hub_page("gcr.io/distroless/static-debian12"), None);
+        assert_eq!(docker_hub_page("scratch"), None);
+        assert_eq!(docker_hub_page("python:${VERSION}"), None);
+    }
 }
