@@ -1,6 +1,7 @@
 //! Side by side with `dockerfile-language-server-nodejs` (npm 0.15.0, `docker-langserver`) on
 //! the same corpus files and requests: the outline (one symbol per instruction, at the same
-//! line) and go-to-definition of stage names in `--from=` must agree.
+//! line) and go-to-definition of stage names in `--from=` must agree, and so must the folding of
+//! instructions and comment blocks (we add one range per stage).
 
 use std::path::{Path, PathBuf};
 
@@ -45,7 +46,7 @@ fn outline_and_stage_definitions_agree_with_the_node_server() {
     let mut theirs = Client::start_with(peer.to_str().unwrap(), &["--stdio"], false);
     let files = corpus_files();
     assert!(files.len() > 200);
-    let (mut compared, mut definitions) = (0, 0);
+    let (mut compared, mut definitions, mut folded) = (0, 0, 0);
     for (n, path) in files.iter().enumerate() {
         let text = std::fs::read_to_string(path).unwrap_or_default();
         // Heredocs: the node server's parser does not know them (see the README's table).
@@ -59,6 +60,14 @@ fn outline_and_stage_definitions_agree_with_the_node_server() {
         let b = theirs.result("textDocument/documentSymbol", json!({"textDocument": td(&uri)}));
         assert_eq!(outline(&a), outline(&b), "{}", path.display());
         compared += 1;
+        // Folding: every range the node server gives is one of ours (we add one per stage).
+        let a = ours.result("textDocument/foldingRange", json!({"textDocument": td(&uri)}));
+        let b = theirs.result("textDocument/foldingRange", json!({"textDocument": td(&uri)}));
+        let ours_folds = folds(&a);
+        for f in folds(&b) {
+            assert!(ours_folds.contains(&f), "{}: the node server folds {f:?}, we do not: {ours_folds:?}", path.display());
+        }
+        folded += 1;
         for (line_no, line) in text.lines().enumerate() {
             let Some(i) = line.find("--from=") else { continue };
             let value: String = line[i + 7..].chars().take_while(|c| !c.is_whitespace()).collect();
@@ -77,8 +86,14 @@ fn outline_and_stage_definitions_agree_with_the_node_server() {
     }
     assert!(compared > 150, "compared {compared} files");
     assert!(definitions > 0);
+    assert_eq!(folded, compared);
     ours.stop();
     let _ = theirs.request("shutdown", Value::Null);
+}
+
+/// `(start line, end line, is a comment block)` of each folding range.
+fn folds(v: &Value) -> Vec<(u64, u64, bool)> {
+    v.as_array().unwrap().iter().map(|f| (f["startLine"].as_u64().unwrap(), f["endLine"].as_u64().unwrap(), f["kind"] == "comment")).collect()
 }
 
 fn which(name: &str) -> Option<PathBuf> {
