@@ -95,6 +95,8 @@ pub(crate) fn refuse(ins: &Instruction, message: impl Into<String>) -> Refusal {
     Refusal { line: ins.start_line, column: ins.column, message: message.into() }
 }
 
+const OS_MANAGERS: &[PackageManager] = &[PackageManager::Apt, PackageManager::Apk, PackageManager::Yum, PackageManager::Dnf, PackageManager::Microdnf];
+
 /// One command of a RUN, with the text it was written as.
 pub(crate) struct Cmd {
     pub command: SimpleCommand,
@@ -118,8 +120,10 @@ pub(crate) struct Scan<'a> {
     /// The instructions after FROM.
     pub body: &'a [Instruction],
     pub runs: Vec<Run>,
-    /// apt packages installed, in order.
+    /// OS packages installed, in order.
     pub apt: Vec<String>,
+    /// The OS package manager that installs them (apt, apk, yum, dnf or microdnf).
+    pub os: PackageManager,
     /// The words of CMD, ENTRYPOINT and HEALTHCHECK: what runs at run time.
     pub runtime_words: String,
     /// ENV pairs in order.
@@ -248,6 +252,7 @@ fn scan<'a>(source: &'a str, df: &'a Dockerfile, opts: &'a SplitOptions) -> Resu
         body,
         runs: Vec::new(),
         apt: Vec::new(),
+        os: PackageManager::Apt,
         runtime_words: String::new(),
         env: Vec::new(),
         workdirs: Vec::new(),
@@ -276,10 +281,14 @@ fn scan<'a>(source: &'a str, df: &'a Dockerfile, opts: &'a SplitOptions) -> Resu
         for b in run_bodies(ins, &shells[from_idx + 1 + n]) {
             for c in b.script.commands() {
                 let p = c.program();
-                if PackageManager::Apt.is_install(c) {
-                    scan.apt.extend(PackageManager::Apt.packages(c).into_iter().map(|p| p.name));
-                } else if matches!(p, "apk" | "yum" | "dnf" | "microdnf" | "zypper") && c.args.iter().any(|a| a == "add" || a == "install" || a == "in") {
-                    return Err(refuse(ins, format!("{p} packages are not split yet (apt only): split cannot tell which of them the application needs at run time")));
+                if let Some(m) = OS_MANAGERS.iter().copied().find(|m| m.is_install(c)) {
+                    if !scan.apt.is_empty() && scan.os != m {
+                        return Err(refuse(ins, "two OS package managers in one stage: split cannot tell which one the runtime base has"));
+                    }
+                    scan.os = m;
+                    scan.apt.extend(m.packages(c).into_iter().map(|p| p.name));
+                } else if p == "zypper" && c.args.iter().any(|a| a == "install" || a == "in") {
+                    return Err(refuse(ins, "zypper packages are not split yet (apt, apk, yum and dnf are): split cannot tell which of them the application needs at run time"));
                 } else if p == "make" && c.has_arg("install") {
                     return Err(refuse(ins, "make install writes into the system's own directories: split cannot tell which of its files the application needs"));
                 } else if matches!(p, "conda" | "mamba" | "micromamba") {
@@ -346,12 +355,12 @@ pub(crate) fn classify_apt(scan: &Scan, extra_runtime: &[String]) -> (Vec<String
         if scan.runs_at_runtime(&p) {
             why.push(format!("{p} moves: CMD/ENTRYPOINT/HEALTHCHECK runs it"));
             runtime.push(p);
-        } else if let Some(lib) = runtime_library_of(&p) {
+        } else if let Some(lib) = packages::runtime_library_for(scan.os, &p) {
             why.push(format!("{p} stays in the builder (headers); {lib}, its runtime library, moves"));
             builder_only.push(p);
-            runtime.push(lib.to_string());
-        } else if is_build_only(&p) {
-            let what = if p.ends_with("-dev") && !packages::is_header_only(&p) {
+            runtime.push(lib);
+        } else if packages::is_build_only_for(scan.os, &p) {
+            let what = if (p.ends_with("-dev") || p.ends_with("-devel")) && !packages::is_header_only(&p) {
                 "headers, no runtime library known to split: add it to the runtime stage if something links against it"
             } else {
                 "only needed to build"
@@ -468,10 +477,10 @@ fn write(scan: &Scan, plan: Plan) -> Result<SplitOutput, Refusal> {
                     }
                 }
                 let Some(run) = run else { continue };
-                let has_apt = run.commands.iter().any(|c| PackageManager::Apt.is_install(&c.command));
+                let has_apt = run.commands.iter().any(|c| scan.os.is_install(&c.command));
                 let setup: Vec<&str> = run.commands.iter().filter(|c| is_setup(&c.command)).filter_map(|c| c.text.as_deref()).collect();
                 if has_apt && !apt_done {
-                    config.push_str(&apt_install(&runtime_pkgs));
+                    config.push_str(&os_install(scan.os, &runtime_pkgs));
                     apt_done = true;
                 }
                 if shell_less {
@@ -500,7 +509,7 @@ fn write(scan: &Scan, plan: Plan) -> Result<SplitOutput, Refusal> {
     }
     if !apt_done {
         // No RUN installed packages in the original, but the plan needs some.
-        config.insert_str(0, &apt_install(&runtime_pkgs));
+        config.insert_str(0, &os_install(scan.os, &runtime_pkgs));
     }
     // Application paths: the outermost of each nested set, copied in their final builder state.
     let mut paths: Vec<(String, Option<String>)> = Vec::new();
@@ -509,6 +518,18 @@ fn write(scan: &Scan, plan: Plan) -> Result<SplitOutput, Refusal> {
             continue;
         }
         paths.push((p.clone(), chown.clone()));
+    }
+    // A file a RUN put anywhere else would be missing from the runtime stage: refuse rather than
+    // drop it silently.
+    let deps_paths: Vec<&str> = plan.deps_copy.iter().flat_map(|(_, l)| l.lines()).filter_map(|l| l.strip_prefix("COPY --from=builder ")).filter_map(|l| l.split_whitespace().last()).collect();
+    let kept = |p: &str| {
+        const SCRATCH: &[&str] = &["/tmp", "/var/tmp", "/root/.cache", "/var/cache", "/var/lib/apt", "/root/.m2", "/root/.gradle", "/go/pkg"];
+        paths.iter().map(|(q, _)| q.as_str()).chain(deps_paths.iter().copied()).chain(plan.artifacts.iter().map(|(s, _)| s.as_str())).chain(scan.workdirs.iter().map(String::as_str).filter(|w| *w != "/")).chain(SCRATCH.iter().copied()).any(|q| q == p || is_under(p, q))
+    };
+    for (run, c, dir) in commands_with_dirs(scan) {
+        if let Some(p) = written_paths(c, &dir).into_iter().find(|p| !kept(p)) {
+            return Err(refuse(&scan.body[run.at], format!("{} writes {p}, outside the application's directories: split would not carry it into the runtime stage", c.program())));
+        }
     }
     // Copies go after the config: CMD and friends are last either way, and USER does not
     // change COPY's ownership.
@@ -543,11 +564,17 @@ fn write(scan: &Scan, plan: Plan) -> Result<SplitOutput, Refusal> {
     })
 }
 
-fn apt_install(pkgs: &[String]) -> String {
-    format!(
-        "RUN apt-get update \\\n && apt-get install -y --no-install-recommends {} \\\n && rm -rf /var/lib/apt/lists/*\n",
-        pkgs.join(" ")
-    )
+/// The runtime stage's install, cleaning up after itself so no package cache ships.
+fn os_install(manager: PackageManager, pkgs: &[String]) -> String {
+    let pkgs = pkgs.join(" ");
+    match manager {
+        PackageManager::Apk => format!("RUN apk add --no-cache {pkgs}\n"),
+        PackageManager::Yum | PackageManager::Dnf | PackageManager::Microdnf => {
+            let m = format!("{manager:?}").to_ascii_lowercase();
+            format!("RUN {m} install -y {pkgs} \\\n && {m} clean all\n")
+        }
+        _ => format!("RUN apt-get update \\\n && apt-get install -y --no-install-recommends {pkgs} \\\n && rm -rf /var/lib/apt/lists/*\n"),
+    }
 }
 
 /// Bases without a shell: `scratch` and the distroless family.
@@ -592,7 +619,7 @@ fn split_tail(lines: &str) -> (String, String) {
 
 /// Commands that shape the runtime filesystem cheaply and are replayed there.
 fn is_setup(c: &SimpleCommand) -> bool {
-    matches!(c.program(), "useradd" | "groupadd" | "adduser" | "addgroup" | "usermod" | "mkdir" | "chown" | "chmod" | "ln" | "update-ca-certificates")
+    matches!(c.program(), "useradd" | "groupadd" | "adduser" | "addgroup" | "usermod" | "mkdir" | "chown" | "chmod" | "ln" | "touch" | "update-ca-certificates")
 }
 
 /// `p` made absolute against `base`, with `.` and `..` resolved.
@@ -645,4 +672,62 @@ pub(crate) fn run_target(scan: &Scan) -> Option<String> {
 /// Whether the container's program is written as a path rather than a name looked up in PATH.
 pub(crate) fn run_command_is_path(scan: &Scan) -> bool {
     scan.run_command().first().is_some_and(|w| w.contains('/'))
+}
+
+/// The paths a command writes outside its package manager: downloads, copies, extractions.
+pub(crate) fn written_paths(c: &SimpleCommand, dir: &str) -> Vec<String> {
+    let positional: Vec<&str> = c.positional().collect();
+    let raw: Vec<String> = match c.program() {
+        "wget" => c.flag_values("O").into_iter().chain(c.flag_values("output-document")).map(String::from).collect(),
+        "curl" => c.flag_values("o").into_iter().chain(c.flag_values("output")).map(String::from).collect(),
+        "cp" | "mv" | "rsync" if positional.len() >= 2 => vec![positional[positional.len() - 1].to_string()],
+        "install" if !c.has_flag("d") && positional.len() >= 2 => vec![positional[positional.len() - 1].to_string()],
+        "tar" if c.args.first().is_some_and(|a| a.contains('x')) || c.has_flag("x") || c.has_flag("extract") => {
+            c.flag_values("C").into_iter().chain(c.flag_values("directory")).map(String::from).collect()
+        }
+        "unzip" => c.flag_values("d").into_iter().map(String::from).collect(),
+        "git" if positional.first() == Some(&"clone") && positional.len() >= 3 => vec![positional[positional.len() - 1].to_string()],
+        _ => Vec::new(),
+    };
+    raw.into_iter().filter(|p| p != "-" && !p.starts_with("/dev/") && !p.contains('$')).map(|p| join(dir, &p)).collect()
+}
+
+/// Each RUN command with the directory it runs in, `cd` followed.
+pub(crate) fn commands_with_dirs<'s>(scan: &'s Scan) -> Vec<(&'s Run, &'s SimpleCommand, String)> {
+    let mut out = Vec::new();
+    for run in &scan.runs {
+        let mut dir = run.workdir.clone();
+        for c in &run.commands {
+            if c.command.is("cd") {
+                if let Some(d) = c.command.positional().next() {
+                    dir = join(&dir, d);
+                }
+            }
+            out.push((run, &c.command, dir.clone()));
+        }
+    }
+    out
+}
+
+/// Where the build put a program the container runs by its bare `name` (`cp target/release/app
+/// /usr/local/bin/`).
+pub(crate) fn placed_binary(scan: &Scan, name: &str) -> Option<String> {
+    for (_, c, dir) in commands_with_dirs(scan) {
+        if !matches!(c.program(), "cp" | "mv" | "install") {
+            continue;
+        }
+        let positional: Vec<&str> = c.positional().collect();
+        let [sources @ .., dest] = positional.as_slice() else { continue };
+        if sources.is_empty() {
+            continue;
+        }
+        let dest = join(&dir, dest);
+        if dest.rsplit('/').next() == Some(name) {
+            return Some(dest);
+        }
+        if sources.iter().any(|s| s.rsplit('/').next() == Some(name)) {
+            return Some(join(&dest, name));
+        }
+    }
+    None
 }

@@ -29,7 +29,8 @@ enum Manager {
 fn manager(c: &SimpleCommand) -> Option<Manager> {
     match c.program() {
         "npm" if c.has_arg("ci") || c.has_arg("install") || c.has_arg("i") => Some(Manager::Npm),
-        "yarn" if c.has_arg("install") || c.positional().next().is_none() => Some(Manager::Yarn),
+        // Bare `yarn` installs; `yarn --version` and friends do not.
+        "yarn" if c.has_arg("install") || (c.positional().next().is_none() && !c.has_any_flag(&["version", "v", "help", "h"])) => Some(Manager::Yarn),
         "pnpm" if c.has_arg("install") || c.has_arg("i") => Some(Manager::Pnpm),
         _ => None,
     }

@@ -1,5 +1,9 @@
-//! Which apt packages a build needs only while building, and which runtime library each
-//! `-dev` package's headers belong to (Debian bookworm names; the table is ours to extend).
+//! Which OS packages a build needs only while building, and which runtime library each
+//! `-dev`/`-devel` package's headers belong to: Debian bookworm names for apt (a table that is
+//! ours to extend), Alpine's and Fedora/CentOS's naming (the library is the headers package
+//! without its suffix, with a few exceptions listed) for apk and yum/dnf.
+
+use dockstage_model::shell::PackageManager;
 
 /// Packages that only build: compilers, headers, fetch tools and installers.
 pub fn is_build_only(name: &str) -> bool {
@@ -76,7 +80,54 @@ pub fn runtime_library_of(dev: &str) -> Option<&'static str> {
     TABLE.iter().find(|(d, _)| *d == dev).map(|(_, r)| *r)
 }
 
+/// [`is_build_only`] for the naming of `manager`'s distribution.
+pub(crate) fn is_build_only_for(manager: PackageManager, name: &str) -> bool {
+    match manager {
+        PackageManager::Apk => {
+            matches!(name, "build-base" | "alpine-sdk" | "musl-dev" | "linux-headers" | "libc-dev" | "g++" | "py3-pip" | "py-pip" | "go" | "rust" | "cargo")
+                || is_build_only(name)
+        }
+        PackageManager::Yum | PackageManager::Dnf | PackageManager::Microdnf => {
+            matches!(name, "gcc-c++" | "python-pip" | "python3-pip" | "python-devel" | "python3-devel" | "kernel-headers" | "glibc-devel" | "redhat-rpm-config" | "golang")
+                || name.ends_with("-devel")
+                || is_build_only(name)
+        }
+        _ => is_build_only(name),
+    }
+}
+
+/// [`runtime_library_of`] for the naming of `manager`'s distribution.
+pub(crate) fn runtime_library_for(manager: PackageManager, dev: &str) -> Option<String> {
+    match manager {
+        PackageManager::Apk => {
+            const EXCEPTIONS: &[(&str, &str)] = &[("postgresql-dev", "libpq"), ("mariadb-dev", "mariadb-connector-c"), ("jpeg-dev", "libjpeg-turbo"), ("openssl-dev", "libssl3")];
+            if let Some((_, lib)) = EXCEPTIONS.iter().find(|(d, _)| *d == dev) {
+                return Some(lib.to_string());
+            }
+            let lib = dev.strip_suffix("-dev")?;
+            (!is_header_only(dev) && !matches!(dev, "musl-dev" | "linux-headers" | "python3-dev" | "libc-dev")).then(|| lib.to_string())
+        }
+        PackageManager::Yum | PackageManager::Dnf | PackageManager::Microdnf => {
+            const EXCEPTIONS: &[(&str, &str)] = &[
+                ("openssl-devel", "openssl-libs"),
+                ("postgresql-devel", "postgresql-libs"),
+                ("mysql-devel", "mysql-libs"),
+                ("mariadb-devel", "mariadb-libs"),
+                ("libjpeg-devel", "libjpeg-turbo"),
+                ("libjpeg-turbo-devel", "libjpeg-turbo"),
+                ("zlib-devel", "zlib"),
+            ];
+            if let Some((_, lib)) = EXCEPTIONS.iter().find(|(d, _)| *d == dev) {
+                return Some(lib.to_string());
+            }
+            let lib = dev.strip_suffix("-devel")?;
+            (!matches!(dev, "python-devel" | "python3-devel" | "glibc-devel" | "kernel-devel")).then(|| lib.to_string())
+        }
+        _ => runtime_library_of(dev).map(String::from),
+    }
+}
+
 /// Headers that come with the interpreter or compiler and have no separate runtime library.
 pub fn is_header_only(dev: &str) -> bool {
-    matches!(dev, "python3-dev" | "python-dev" | "libpython3-dev" | "linux-headers-generic" | "libc6-dev" | "libc-dev")
+    matches!(dev, "python3-dev" | "python-dev" | "libpython3-dev" | "linux-headers-generic" | "libc6-dev" | "libc-dev" | "musl-dev" | "linux-headers" | "python-devel" | "python3-devel" | "glibc-devel" | "kernel-headers")
 }

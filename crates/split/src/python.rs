@@ -13,8 +13,9 @@
 //!   venv is copied whole to the same path; the ENV that activates it is replayed.
 //! - **lock files exported to requirements** (`poetry export`, `pipenv requirements`,
 //!   `uv export`) are build steps like any other; the `pip install` that follows is moved as above.
-//! - **apt**: compilers, headers (`*-dev`), `git`, `curl` and `wget` stay in the builder; a `-dev`
-//!   package's runtime library moves (`libpq-dev` -> `libpq5`, from a table split owns); other
+//! - **OS packages** (apt, apk, yum/dnf): compilers, headers (`*-dev`, `*-devel`), `git`, `curl`
+//!   and `wget` stay in the builder; a headers package's runtime library moves (`libpq-dev` ->
+//!   `libpq5`, from a table split owns; on Alpine and CentOS the name without the suffix); other
 //!   packages, and any the CMD/ENTRYPOINT/HEALTHCHECK runs, move.
 //! - **runtime base**: `python:X` -> `python:X-slim`; a Debian/Ubuntu base with apt-installed
 //!   Python stays, with only the runtime packages.
@@ -60,7 +61,7 @@ pub(crate) fn plan(scan: &Scan) -> Result<Plan, Refusal> {
             }
             if (p.starts_with("python") && c.has_arg_sequence(&["-m", "venv"])) || p == "virtualenv" || (p == "uv" && c.has_arg("venv")) {
                 let dir = c.positional().filter(|a| *a != "-m" && *a != "venv" && !a.starts_with("python")).last().unwrap_or(".venv");
-                let dir = join(&run.workdir, dir);
+                let dir = join(&run.workdir, &expand(scan, dir));
                 reasons.push(format!("the venv {dir} (line {}) is copied whole: it holds everything pip installed", ins.start_line));
                 venv = Some(dir);
                 continue;
@@ -72,6 +73,11 @@ pub(crate) fn plan(scan: &Scan) -> Result<Plan, Refusal> {
                 if c.args.iter().any(|a| a == f || a.starts_with(&format!("{f}="))) {
                     return Err(refuse(ins, format!("pip install {f}: split moves installs into the interpreter's prefix or a venv only")));
                 }
+            }
+            // Upgrading the installer itself before the real install changes nothing the app runs with.
+            let only_tooling = c.positional().filter(|a| !matches!(*a, "install" | "-m" | "pip") && !a.starts_with("python")).all(|a| matches!(a, "pip" | "setuptools" | "wheel"));
+            if only_tooling {
+                continue;
             }
             if let Some(v) = &venv {
                 let in_venv = c.name.starts_with(v.as_str()) || activates || path_has(scan, &format!("{v}/bin"));
@@ -95,6 +101,10 @@ pub(crate) fn plan(scan: &Scan) -> Result<Plan, Refusal> {
         reasons.push(format!("{runtime_base} has the same Python without compilers and headers"));
     }
     match venv {
+        Some(v) if scan.workdirs.iter().any(|w| w != "/" && crate::is_under(&v, w)) => {
+            // Inside the application's directory, the venv is copied with it.
+            plan.deps_copy = Some((first_pip, format!("# split: the venv {v} comes with the application's files below.\n")));
+        }
         Some(v) => {
             plan.deps_copy = Some((first_pip, format!("# split: the venv, nothing else of the builder's Python.\nCOPY --from=builder {v} {v}\n")));
         }
@@ -120,7 +130,7 @@ pub(crate) fn plan(scan: &Scan) -> Result<Plan, Refusal> {
 }
 
 fn path_has(scan: &Scan, dir: &str) -> bool {
-    scan.env.iter().any(|(k, v)| k == "PATH" && v.split(':').any(|p| p.trim_end_matches('/') == dir))
+    scan.env.iter().any(|(k, v)| k == "PATH" && expand(scan, v).split(':').any(|p| p.trim_end_matches('/') == dir))
 }
 
 fn unsupported(c: &SimpleCommand) -> Option<String> {
@@ -137,4 +147,13 @@ fn unsupported(c: &SimpleCommand) -> Option<String> {
         }
         _ => return None,
     })
+}
+
+/// `$NAME` and `${NAME}` replaced by the stage's ENV values, where it sets them.
+fn expand(scan: &Scan, word: &str) -> String {
+    let mut out = word.to_string();
+    for (k, v) in scan.env.iter().rev() {
+        out = out.replace(&format!("${{{k}}}"), v).replace(&format!("${k}"), v);
+    }
+    out
 }

@@ -31,6 +31,7 @@ pub(crate) fn plan(scan: &Scan) -> Result<Plan, Refusal> {
     let binary = match crate::run_target(scan) {
         Some(t) if t.starts_with('/') && (t.contains("/target/") || is_under(&t, "/usr/local/cargo/bin") || is_under(&t, "/usr/local/bin")) => t,
         Some(t) if !t.contains('/') && installed => format!("/usr/local/cargo/bin/{t}"),
+        Some(t) if !t.contains('/') && crate::placed_binary(scan, &t).is_some() => crate::placed_binary(scan, &t).unwrap_or_default(),
         _ => return Err(refuse(cmd, "CMD/ENTRYPOINT does not name the binary cargo built (target/release/NAME, or NAME after cargo install): split cannot tell what to copy")),
     };
     let runtime_base = if scan.base.contains("alpine") { scan.base.clone() } else { bases::debian_slim_for(&scan.base) };

@@ -109,6 +109,32 @@ ENTRYPOINT [\"python3\", \"run.py\"]
 "
 );
 
+case!(
+    python_alpine_apk,
+    "FROM python:3.11-alpine
+RUN apk add --no-cache build-base postgresql-dev libffi-dev curl
+WORKDIR /app
+ENV VIRTUAL_ENV=/app/.venv
+RUN python -m venv $VIRTUAL_ENV
+ENV PATH=\"$VIRTUAL_ENV/bin:$PATH\"
+COPY . .
+RUN pip install --upgrade pip && pip install -r requirements.txt
+HEALTHCHECK CMD curl -f http://localhost:5000/ || exit 1
+CMD [\"python\", \"app.py\"]
+"
+);
+
+case!(
+    python_centos_yum,
+    "FROM centos:7
+RUN yum install -y epel-release gcc python3-devel python3-pip libxml2-devel openssl-devel && yum clean all
+WORKDIR /srv/app
+COPY . .
+RUN pip3 install -r requirements.txt
+CMD [\"python3\", \"serve.py\"]
+"
+);
+
 // ---- Node
 
 case!(
@@ -285,7 +311,9 @@ fn refusals() {
         ("scratch", "FROM scratch\nCOPY x /x\n"),
         ("parse error", "FROM python:3.11\nRUN <<EOF\npip install x\n"),
         ("ONBUILD", "FROM python:3.11\nONBUILD RUN pip install x\n"),
-        ("apk", "FROM python:3.11-alpine\nRUN apk add --no-cache gcc musl-dev\nRUN pip install x\n"),
+        ("zypper", "FROM opensuse/leap:15\nRUN zypper install -y python3-pip gcc\nRUN pip install x\n"),
+        ("two OS package managers", "FROM python:3.11\nRUN apt-get install -y gcc\nRUN apk add musl-dev\nRUN pip install x\n"),
+        ("download outside the app", "FROM python:3.11\nWORKDIR /app\nRUN wget -O /usr/local/bin/gosu https://example.com/gosu\nRUN pip install x\n"),
         ("make install", "FROM debian:bookworm\nRUN ./configure && make && make install\nRUN pip install x\n"),
         ("nothing known", "FROM nginx:1.25\nCOPY site /usr/share/nginx/html/site\n"),
         ("two ecosystems", "FROM node:20\nWORKDIR /app\nRUN npm ci\nRUN pip install mkdocs\n"),
