@@ -131,3 +131,34 @@ fn corpus_single_stage_rewrites_are_clean_and_keep_the_runtime_config() {
     assert!(single >= 200, "expected the corpus's ~227 single-stage files, saw {single}");
     assert!(accepted.len() >= 3, "split should rewrite a few corpus files, rewrote {}", accepted.len());
 }
+
+/// Truncated and mangled corpus files: split answers with a rewrite that parses or a refusal
+/// inside the file, and never panics.
+#[test]
+fn mangled_inputs_get_an_answer_never_a_panic() {
+    let corpus = shared_dir().join("corpus");
+    assert!(corpus.is_dir(), "corpus not found at {} (set DOCKSTAGE_SHARED)", corpus.display());
+    let mut tried = 0;
+    for path in dockerfiles(&corpus) {
+        let Ok(source) = std::fs::read_to_string(&path) else { continue };
+        let lines: Vec<&str> = source.lines().collect();
+        let mut variants: Vec<String> = (1..=lines.len().min(40)).map(|n| lines[..n].join("\n")).collect();
+        // COPY turned into RUN cp, every line doubled, continuations removed: odd but parseable shapes.
+        variants.push(lines.iter().map(|l| l.replacen("COPY", "RUN cp", 1)).collect::<Vec<_>>().join("\n"));
+        variants.push(lines.iter().flat_map(|l| [*l, *l]).collect::<Vec<_>>().join("\n"));
+        variants.push(source.replace('\\', ""));
+        for v in variants {
+            tried += 1;
+            let answer = std::panic::catch_unwind(|| dockstage_split::split(&v, &Default::default()));
+            match answer {
+                Err(_) => panic!("{}: split panicked on\n{v}", path.display()),
+                Ok(Ok(out)) => {
+                    dockstage_syntax::parse(&out.dockerfile).unwrap_or_else(|e| panic!("{}: rewrite does not parse: {e:?}\n{}", path.display(), out.dockerfile));
+                }
+                Ok(Err(r)) => assert!(r.line >= 1 && r.line <= v.lines().count().max(1) + 1, "{}: {r} outside\n{v}", path.display()),
+            }
+        }
+    }
+    eprintln!("{tried} mangled inputs");
+    assert!(tried > 2000, "{tried}");
+}
