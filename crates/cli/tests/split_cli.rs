@@ -81,3 +81,12 @@ fn refusal_names_the_line_and_writes_nothing() {
     assert!(String::from_utf8_lossy(&missing.stderr).starts_with("dockstage: /nonexistent/Dockerfile:"));
     let _ = std::fs::remove_dir_all(&d);
 }
+
+#[test]
+fn verify_says_it_is_not_wired_rather_than_passing() {
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/streamlit-app/Dockerfile.single");
+    let out = dockstage().args(["split", "--verify", example]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--verify is not available"), "{}", String::from_utf8_lossy(&out.stderr));
+}
