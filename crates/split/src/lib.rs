@@ -356,9 +356,10 @@ pub(crate) fn classify_apt(scan: &Scan, extra_runtime: &[String]) -> (Vec<String
             why.push(format!("{p} moves: CMD/ENTRYPOINT/HEALTHCHECK runs it"));
             runtime.push(p);
         } else if let Some(lib) = packages::runtime_library_for(scan.os, &p) {
+            let lib = packages::for_release(lib, &scan.base);
             why.push(format!("{p} stays in the builder (headers); {lib}, its runtime library, moves"));
             builder_only.push(p);
-            runtime.push(lib);
+            runtime.push(packages::for_release(lib, &scan.base));
         } else if packages::is_build_only_for(scan.os, &p) {
             let what = if (p.ends_with("-dev") || p.ends_with("-devel")) && !packages::is_header_only(&p) {
                 "headers, no runtime library known to split: add it to the runtime stage if something links against it"

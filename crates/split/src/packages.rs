@@ -76,6 +76,12 @@ pub fn runtime_library_of(dev: &str) -> Option<&'static str> {
         ("liblcms2-dev", "liblcms2-2"),
         ("libharfbuzz-dev", "libharfbuzz0b"),
         ("libfribidi-dev", "libfribidi0"),
+        ("librdkafka-dev", "librdkafka1"),
+        ("libpcre3-dev", "libpcre3"),
+        ("libpcre2-dev", "libpcre2-8-0"),
+        ("libcap-dev", "libcap2"),
+        ("libseccomp-dev", "libseccomp2"),
+        ("libusb-1.0-0-dev", "libusb-1.0-0"),
     ];
     TABLE.iter().find(|(d, _)| *d == dev).map(|(_, r)| *r)
 }
@@ -127,7 +133,47 @@ pub(crate) fn runtime_library_for(manager: PackageManager, dev: &str) -> Option<
     }
 }
 
+/// A bookworm library name as the older release `base` is built on spells it (bullseye, buster,
+/// Ubuntu 20.04), where the soname differs.
+pub(crate) fn for_release(lib: String, base: &str) -> String {
+    const OLDER: &[&str] = &["bullseye", "buster", "focal", "ubuntu:20.04"];
+    if !OLDER.iter().any(|r| base.contains(r)) {
+        return lib;
+    }
+    const RENAMED: &[(&str, &str)] = &[
+        ("libssl3", "libssl1.1"),
+        ("libffi8", "libffi7"),
+        ("libldap-2.5-0", "libldap-2.4-2"),
+        ("libtiff6", "libtiff5"),
+        ("libwebp7", "libwebp6"),
+        ("libgdal32", "libgdal28"),
+    ];
+    RENAMED.iter().find(|(new, _)| *new == lib).map_or(lib, |(_, old)| old.to_string())
+}
+
 /// Headers that come with the interpreter or compiler and have no separate runtime library.
 pub fn is_header_only(dev: &str) -> bool {
     matches!(dev, "python3-dev" | "python-dev" | "libpython3-dev" | "linux-headers-generic" | "libc6-dev" | "libc-dev" | "musl-dev" | "linux-headers" | "python-devel" | "python3-devel" | "glibc-devel" | "kernel-headers")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn libraries_by_distribution_and_release() {
+        assert_eq!(runtime_library_of("libpq-dev"), Some("libpq5"));
+        assert_eq!(for_release("libssl3".into(), "golang:1.22-bullseye"), "libssl1.1");
+        assert_eq!(for_release("libssl3".into(), "python:3.11"), "libssl3");
+        assert_eq!(runtime_library_for(PackageManager::Apk, "postgresql-dev").as_deref(), Some("libpq"));
+        assert_eq!(runtime_library_for(PackageManager::Apk, "libxml2-dev").as_deref(), Some("libxml2"));
+        assert_eq!(runtime_library_for(PackageManager::Apk, "musl-dev"), None);
+        assert_eq!(runtime_library_for(PackageManager::Yum, "openssl-devel").as_deref(), Some("openssl-libs"));
+        assert_eq!(runtime_library_for(PackageManager::Yum, "python3-devel"), None);
+        assert!(is_build_only_for(PackageManager::Apk, "build-base") && !is_build_only_for(PackageManager::Apk, "libpq"));
+        assert!(is_build_only_for(PackageManager::Yum, "gcc-c++") && is_build_only_for(PackageManager::Yum, "zlib-devel"));
+        for (dev, lib) in [("libssl-dev", "libssl3"), ("zlib1g-dev", "zlib1g")] {
+            assert!(is_build_only(dev) && !is_build_only(lib), "{dev} builds, {lib} runs");
+        }
+    }
 }
