@@ -1,6 +1,7 @@
 //! One rewrite per pattern each ecosystem module documents, as a snapshot of the whole output
 //! (review the comments too: they are the user's explanation), plus every refusal with its
-//! line and message. Each rewrite must also parse and end in a stage on the expected base.
+//! line and message. Each rewrite must also parse, end in a stage on the expected base, and have
+//! no DS001/DS008/DS009/DS011 finding.
 
 use dockstage_split::{split, SplitOptions};
 
@@ -10,6 +11,9 @@ fn rewrite(source: &str, opts: &SplitOptions) -> String {
     let froms: Vec<_> = parsed.instructions.iter().filter(|i| i.kind == dockstage_syntax::Keyword::From).collect();
     assert_eq!(froms.len(), 2, "{}", out.dockerfile);
     assert_eq!(froms[1].args.first(), Some(&out.runtime_base), "{}", out.dockerfile);
+    let report = dockstage_lint::lint_source("rewrite", &out.dockerfile, &dockstage_lint::Config::default());
+    let bad: Vec<_> = report.findings.iter().filter(|f| matches!(f.rule, "DS001" | "DS008" | "DS009" | "DS011")).map(|f| format!("{} line {}: {}", f.rule, f.line, f.message)).collect();
+    assert!(bad.is_empty(), "the multi-stage rules still fire: {bad:#?}\n{}", out.dockerfile);
     out.dockerfile
 }
 
