@@ -15,6 +15,7 @@ mod cmd_lsp;
 mod cmd_parse;
 mod cmd_rules;
 mod cmd_shell;
+mod cmd_split;
 mod input;
 mod load;
 mod output;
@@ -57,6 +58,8 @@ enum Command {
     Inspect(cmd_inspect::InspectArgs),
     /// Compare two images: sizes, layers, and what only one of them ships.
     Diff(cmd_diff::DiffArgs),
+    /// Rewrite a single-stage Dockerfile into a builder stage and a slim runtime stage.
+    Split(cmd_split::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(cmd_shell::CompletionArgs),
     /// Write man pages: dockstage.1 and one per command (dockstage-lint.1, ...).
@@ -107,6 +110,7 @@ fn main() -> ExitCode {
         Command::Rule(args) => (cmd_rules::show(args), 2),
         Command::Completions(args) => (cmd_shell::completions(args), 2),
         Command::Man(args) => (cmd_shell::man(args), 2),
+        Command::Split(args) => (cmd_split::run(args), 2),
         // These report their own errors: exit 1 is a failed CI rule, 2 an error.
         Command::Inspect(args) => return cmd_inspect::run(args),
         Command::Diff(args) => return cmd_diff::run(args),

@@ -352,6 +352,13 @@ pub fn analyze_with(build: &Build, plan: &TargetPlan, setup: &BuildSetup, findin
         }
         takeaways.push(format!("Line {}: {msg} ({}).", f.line, f.rule));
     }
+    if build.stages.len() == 1 {
+        // Last, so it reads as the next step after the advice above.
+        takeaways.push(format!(
+            "Single stage: `dockstage split {}` rewrites it into a builder stage and a slim runtime stage, with comments on what moved and why.",
+            sh(&setup.file)
+        ));
+    }
     Analysis {
         schema_version: 1,
         file: setup.file.clone(),

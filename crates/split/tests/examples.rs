@@ -38,3 +38,33 @@ fn multi_stage_files_are_refused_with_a_line() {
     let err = dockstage_split::split(&example("bert-classifier/multistage/Dockerfile"), &Default::default()).unwrap_err();
     assert!(err.line >= 1 && !err.message.is_empty(), "{err:?}");
 }
+
+fn ds_findings(text: &str) -> Vec<String> {
+    let report = dockstage_lint::lint_source("rewrite", text, &dockstage_lint::Config::default());
+    report.findings.iter().filter(|f| matches!(f.rule, "DS001" | "DS008" | "DS009" | "DS011")).map(|f| format!("{} line {}: {}", f.rule, f.line, f.message)).collect()
+}
+
+#[test]
+fn streamlit_single_keeps_libgomp_and_leaves_the_compilers() {
+    let original = example("streamlit-app/Dockerfile.single");
+    assert!(!ds_findings(&original).is_empty(), "the original is what the DS rules flag");
+    let out = dockstage_split::split(&original, &Default::default()).unwrap_or_else(|r| panic!("refused at {r}"));
+    assert_eq!(out.runtime_packages, ["libgomp1"]);
+    for p in ["build-essential", "gcc", "g++", "make", "curl"] {
+        assert!(out.builder_only_packages.iter().any(|b| b == p), "{p} stays in the builder: {:?}", out.builder_only_packages);
+        assert!(out.dockerfile.contains(&format!("# split: {p} stays in the builder")), "the output says why {p} stayed");
+    }
+    let ins = instructions(&out.dockerfile);
+    let runtime = &ins[ins.iter().rposition(|(k, _)| k == "FROM").unwrap()..];
+    assert!(runtime.iter().any(|(k, o)| k == "CMD" && o.contains("streamlit")), "{runtime:?}");
+    assert!(!runtime.iter().any(|(_, o)| o.contains("build-essential")), "{runtime:?}");
+}
+
+#[test]
+fn example_rewrites_pass_the_multi_stage_rules() {
+    for rel in ["bert-classifier/naive/Dockerfile", "streamlit-app/Dockerfile.single"] {
+        let out = dockstage_split::split(&example(rel), &Default::default()).unwrap_or_else(|r| panic!("{rel}: refused at {r}"));
+        let bad = ds_findings(&out.dockerfile);
+        assert!(bad.is_empty(), "{rel}: {bad:#?}\n{}", out.dockerfile);
+    }
+}
