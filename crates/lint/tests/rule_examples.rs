@@ -75,7 +75,7 @@ fn fires_on_disk(id: &str, src: &str, config: &Config, dockerignore: Option<&str
     report.findings.iter().any(|f| f.rule == id)
 }
 
-const ON_DISK: &[&str] = &["DS012"];
+const ON_DISK: &[&str] = &["DS012", "CopyIgnoredFile"];
 
 fn fires(id: &str, src: &str, config: &Config) -> bool {
     let report = dockstage_lint::lint_source("Dockerfile", src, config);

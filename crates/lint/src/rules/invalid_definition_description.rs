@@ -31,7 +31,7 @@ declare_rule! {
         for inst in ctx.instructions() {
             let Some(last) = inst.comments_before.last() else { continue };
             let (what, keys): (&str, Vec<String>) = match inst.kind {
-                Keyword::Arg => ("arg", inst.args.iter().map(|a| a.split('=').next().unwrap_or("").to_string()).collect()),
+                Keyword::Arg => ("ARG", inst.args.iter().map(|a| a.split('=').next().unwrap_or("").to_string()).collect()),
                 Keyword::From if inst.args.len() >= 3 => ("FROM", vec![inst.args[2].clone()]),
                 _ => continue,
             };
