@@ -79,6 +79,11 @@ pub struct Args {
     /// of TARGETPLATFORM, TARGETOS, TARGETARCH and TARGETVARIANT.
     #[arg(long, value_name = "PLATFORM")]
     platform: Option<String>,
+    /// Where to read a base image's configuration for InvalidBaseImagePlatform: `REF=SOURCE`, the
+    /// reference as the FROM line names it and an image source (`oci:DIR`, `docker-archive:FILE`,
+    /// an engine's image name ...). Repeatable.
+    #[arg(long, value_name = "REF=SOURCE")]
+    base_image: Vec<String>,
     #[command(flatten)]
     out: crate::output::OutputArgs,
 }
@@ -127,6 +132,10 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn Error>> {
         }
         config.platform = Some(p.to_ascii_lowercase());
     }
+    for spec in &args.base_image {
+        let (reference, source) = spec.split_once('=').ok_or_else(|| format!("invalid --base-image {spec:?}: expected REF=SOURCE"))?;
+        config.base_platforms.insert(reference.to_string(), base_image_platform(source)?);
+    }
     let format_name = args.format.clone().or(config.format.clone()).unwrap_or_else(|| "tty".into());
     let format = Format::parse(&format_name).ok_or_else(|| format!("unknown format {format_name:?} (one of {})", Format::NAMES.join(", ")))?;
 
@@ -148,6 +157,17 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn Error>> {
             })
         })
         .collect();
+    // BuildKit reads every base image's configuration; without a source dockstage cannot, and
+    // says so when the platform matters (a --platform or --base-image was asked for).
+    if args.platform.is_some() || !args.base_image.is_empty() {
+        for (path, result) in files.iter().zip(&results) {
+            if let Ok(report) = result {
+                for image in dockstage_lint::rules::unchecked_base_images(&report.source, &config) {
+                    eprintln!("dockstage: {path}: InvalidBaseImagePlatform not checked for {image}: no configuration for it (give --base-image {image}=SOURCE)");
+                }
+            }
+        }
+    }
     let mut reports = Vec::with_capacity(results.len());
     let mut read_failed = false;
     for r in results {
@@ -167,6 +187,16 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn Error>> {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The platform an image's configuration declares, as `os/arch[/variant]`.
+fn base_image_platform(spec: &str) -> Result<String, String> {
+    let opened = dockstage_image::open_source(&dockstage_image::Source::parse(spec), &dockstage_image::ReadOptions::default()).map_err(|e| format!("--base-image {spec}: {e}"))?;
+    let config = opened.config();
+    match (config.os.as_deref(), config.architecture.as_deref()) {
+        (Some(os), Some(arch)) if !os.is_empty() && !arch.is_empty() => Ok(format!("{os}/{arch}")),
+        _ => Err(format!("--base-image {spec}: the image configuration names no OS and architecture")),
+    }
 }
 
 /// BuildKit stops with an error when `--target` names no stage; so does lint. A file that does

@@ -40,6 +40,9 @@ pub struct Config {
     pub build_args: BTreeMap<String, String>,
     /// `--platform`: the target platform (`os/arch[/variant]`); the build machine's otherwise.
     pub platform: Option<String>,
+    /// The platform (`os/arch[/variant]`) of base images, read from their configuration, by the
+    /// reference a FROM line names (after ARG expansion): what InvalidBaseImagePlatform compares.
+    pub base_platforms: BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -57,6 +60,7 @@ impl Default for Config {
             no_color: false,
             build_args: BTreeMap::new(),
             platform: None,
+            base_platforms: BTreeMap::new(),
         }
     }
 }

@@ -15,6 +15,7 @@ struct Case {
     rule: String,
     bad_lines: Option<Vec<usize>>,
     ignore: Option<String>,
+    base: Option<(String, String)>,
     source: String,
     header_line: usize,
 }
@@ -29,15 +30,19 @@ fn cases() -> Vec<Case> {
             let kind = words.next().unwrap();
             let mut bad_lines = None;
             let mut ignore = None;
+            let mut base = None;
             for w in words {
-                if let Some(i) = w.strip_prefix("ignore=") {
+                if let Some(b) = w.strip_prefix("base=") {
+                    let (r, p) = b.split_once('=').unwrap();
+                    base = Some((r.to_string(), p.to_string()));
+                } else if let Some(i) = w.strip_prefix("ignore=") {
                     ignore = Some(format!("{i}\n"));
                 } else {
                     bad_lines = Some(w.split(',').map(|l| l.parse().unwrap()).collect());
                 }
             }
             assert_eq!(kind == "bad", bad_lines.is_some(), "line {}: a bad case lists its lines", n + 1);
-            out.push(Case { rule, bad_lines, ignore, source: String::new(), header_line: n + 1 });
+            out.push(Case { rule, bad_lines, ignore, base, source: String::new(), header_line: n + 1 });
         } else if let Some(case) = out.last_mut() {
             case.source.push_str(line);
             case.source.push('\n');
@@ -87,6 +92,7 @@ fn documentation_examples_report_the_rule_at_buildkits_lines() {
         assert!(buildkit_rules.contains(&case.rule.as_str()), "line {}: {} is not a BuildKit rule of dockstage", case.header_line, case.rule);
         let mut config = Config::default();
         config.build_args.insert("BUILDKIT_DOCKERFILE_CHECK".into(), "experimental=all".into());
+        config.base_platforms.extend(case.base.clone());
         let found = lint_on_disk(&i.to_string(), &case.source, case.ignore.as_deref(), &config, None);
         assert!(!found.iter().any(|f| f.0 == dockstage_lint::PARSE_ERROR_RULE), "line {}: fixture does not parse", case.header_line);
         let got = lines_of(&found, &case.rule);

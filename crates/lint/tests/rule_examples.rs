@@ -41,6 +41,9 @@ fn config_for(id: &str) -> Config {
         "DL3055" => c.label_schema = schema(&[("revision", LabelType::Hash)]),
         "DL3056" => c.label_schema = schema(&[("version", LabelType::Semver)]),
         "DL3058" => c.label_schema = schema(&[("maintainer", LabelType::Email)]),
+        "InvalidBaseImagePlatform" => {
+            c.base_platforms.insert("debian:12".into(), "linux/arm64".into());
+        }
         _ => {}
     }
     c

@@ -120,6 +120,8 @@ mod expose_invalid_format;
 mod expose_proto_casing;
 mod from_as_casing;
 mod from_platform_flag_const_disallowed;
+mod invalid_base_image_platform;
+pub use invalid_base_image_platform::unchecked_base_images;
 mod invalid_check_directive;
 mod invalid_default_arg_in_from;
 mod invalid_definition_description;
@@ -215,6 +217,7 @@ pub static ALL: &[&dyn crate::Rule] = &[
     &expose_proto_casing::ExposeProtoCasing,
     &from_as_casing::FromAsCasing,
     &from_platform_flag_const_disallowed::FromPlatformFlagConstDisallowed,
+    &invalid_base_image_platform::InvalidBaseImagePlatform,
     &invalid_default_arg_in_from::InvalidDefaultArgInFrom,
     &invalid_definition_description::InvalidDefinitionDescription,
     &json_args_recommended::JSONArgsRecommended,

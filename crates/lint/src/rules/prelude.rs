@@ -26,8 +26,8 @@ pub(crate) const PLATFORM_ARGS: &[&str] = &[
 ];
 
 /// ARGs before the first FROM: every declared name, and the values of those with defaults (plus
-/// the predefined args), as FROM lines see them when no `--build-arg` is given. As in BuildKit,
-/// `--platform` sets the TARGET* args, `--target` sets TARGETSTAGE, and a `--build-arg` counts here
+/// the predefined args, for the machine's own platform), as FROM lines see them when no
+/// `--build-arg` is given. As in BuildKit, `--platform` sets the TARGET* args, `--target` sets TARGETSTAGE, and a `--build-arg` counts here
 /// only when it overrides a predefined arg: FROM lines are checked with the defaults.
 pub(crate) struct GlobalArgs {
     pub declared: std::collections::HashSet<String>,
@@ -35,7 +35,7 @@ pub(crate) struct GlobalArgs {
 }
 
 pub(crate) fn global_args(ctx: &Context) -> GlobalArgs {
-    let build = ("linux", "amd64", "");
+    let build = host_platform();
     let target = ctx.config.platform.as_deref().map(split_platform).unwrap_or(build);
     let join = |(os, arch, variant): (&str, &str, &str)| if variant.is_empty() { format!("{os}/{arch}") } else { format!("{os}/{arch}/{variant}") };
     let mut values: HashMap<String, String> = HashMap::from([
@@ -139,6 +139,22 @@ pub(crate) fn ancestor_stages(ctx: &Context, stage: usize) -> Vec<usize> {
 /// stage's body satisfies `set`.
 pub(crate) fn inherited(ctx: &Context, stage: usize, set: impl Fn(&dockstage_syntax::Instruction) -> bool) -> bool {
     ancestor_stages(ctx, stage).into_iter().any(|p| ctx.instructions()[ctx.stages[p].body.clone()].iter().any(&set))
+}
+
+/// The platform of the machine running the check, as BuildKit names it: a build without
+/// `--platform` is for the worker's own platform.
+pub(crate) fn host_platform() -> (&'static str, &'static str, &'static str) {
+    let arch = match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        "x86" => "386",
+        "powerpc64" => "ppc64le",
+        "arm" => "arm",
+        "s390x" => "s390x",
+        "riscv64" => "riscv64",
+        _ => "amd64",
+    };
+    ("linux", arch, if arch == "arm" { "v7" } else { "" })
 }
 
 /// `os/arch[/variant]`; a missing part is empty.
