@@ -288,7 +288,7 @@ impl Suppressions {
             let experimental = EXPERIMENTAL_CHECKS.contains(&meta.id);
             let anywhere = self.check.runs(meta.id) || self.check_by_instruction.iter().any(|(_, _, o)| o.runs(meta.id));
             // An experimental check a configuration turns on runs as configured.
-            if !anywhere && !(experimental && configured) {
+            if !(anywhere || experimental && configured) {
                 return None;
             }
             if experimental && !configured {

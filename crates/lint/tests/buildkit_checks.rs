@@ -114,9 +114,7 @@ fn at(found: &[(&'static str, usize, String)], rule: &str) -> Vec<(usize, String
 }
 
 fn with_build_args(pairs: &[(&str, &str)]) -> Config {
-    let mut c = Config::default();
-    c.build_args = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<BTreeMap<_, _>>();
-    c
+    Config { build_args: pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<BTreeMap<_, _>>(), ..Config::default() }
 }
 
 #[test]
