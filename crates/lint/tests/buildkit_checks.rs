@@ -356,3 +356,21 @@ fn copy_ignored_file_follows_buildkits_matcher() {
     // Without a file on disk there is nothing to read.
     assert!(lines_of(&lint(src), "CopyIgnoredFile").is_empty());
 }
+
+#[test]
+fn suggestions_and_whole_file_casing_follow_buildkit() {
+    // BuildKit's testUndeclaredArg.
+    let found = lint("\nFROM --platform=$BULIDPLATFORM scratch\nCOPY Dockerfile .\n");
+    assert_eq!(at(&found, "UndefinedArgInFrom"), [(2, "FROM argument 'BULIDPLATFORM' is not declared (did you mean BUILDPLATFORM?)".to_string())]);
+    let found = lint("\nARG MY_OS=linux\nARG MY_ARCH=amd64\nFROM --platform=linux/${MYARCH} busybox\nCOPY Dockerfile .\n");
+    assert_eq!(at(&found, "UndefinedArgInFrom"), [(4, "FROM argument 'MYARCH' is not declared (did you mean MY_ARCH?)".to_string())]);
+    // The documentation's UndefinedVar example.
+    let found = lint("FROM alpine\nENV PATH=$PAHT:/app/bin\n");
+    assert_eq!(at(&found, "UndefinedVar"), [(2, "Usage of undefined variable '$PAHT' (did you mean $PATH?)".to_string())]);
+    // No suggestion when nothing is close.
+    let found = lint("FROM scratch\nCOPY $zzzzzz .\n");
+    assert_eq!(at(&found, "UndefinedVar"), [(2, "Usage of undefined variable '$zzzzzz'".to_string())]);
+    // Casing: the ARGs before the first FROM are not counted or checked.
+    let found = lint("arg a=1\narg b=2\narg c=3\nFROM scratch\nCOPY x .\n");
+    assert!(at(&found, "ConsistentInstructionCasing").is_empty(), "{found:?}");
+}

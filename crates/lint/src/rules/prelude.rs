@@ -162,3 +162,40 @@ pub(crate) fn split_platform(p: &str) -> (&str, &str, &str) {
     let mut parts = p.splitn(3, '/');
     (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""))
 }
+
+/// BuildKit's "did you mean" for a name: the option closest to it by edit distance, when that is
+/// under 3 and the name is not itself an option. Ties go to the first option in sorted order
+/// (BuildKit walks a Go map, so its pick among ties varies from run to run).
+pub(crate) fn suggest<'o>(name: &str, options: impl IntoIterator<Item = &'o str>) -> Option<&'o str> {
+    let mut options: Vec<&str> = options.into_iter().collect();
+    options.sort_unstable();
+    options.dedup();
+    if options.contains(&name) {
+        return None;
+    }
+    let mut best = None;
+    let mut min = 3;
+    for opt in options {
+        let d = levenshtein(name, opt);
+        if d < min {
+            min = d;
+            best = Some(opt);
+        }
+    }
+    best
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}

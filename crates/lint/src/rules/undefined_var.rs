@@ -147,7 +147,8 @@ fn report(
     let Ok((_, _, unmatched)) = lexer.process_word_with_matches(word, env) else { return };
     for var in unmatched {
         if args.contains(&var) || (external && !declared_anywhere.contains(&var)) { continue; }
-        let message = format!("Usage of undefined variable '${var}'");
+        let hint = suggest(&var, env.keys().map(String::as_str)).map(|s| format!(" (did you mean ${s}?)")).unwrap_or_default();
+        let message = format!("Usage of undefined variable '${var}'{hint}");
         if out.iter().any(|f| f.line == inst.start_line && f.message == message) { continue; }
         out.push(ctx.finding(&META, inst, message));
     }
