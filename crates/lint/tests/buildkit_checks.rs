@@ -274,6 +274,9 @@ fn stages_inherit_shell_and_workdir() {
     assert_eq!(lines_of(&lint("FROM scratch\nWORKDIR app/\n"), "WorkdirRelativePath"), [2]);
     assert!(lines_of(&lint("FROM scratch AS a\nWORKDIR /app\n\nFROM a AS b\nWORKDIR subdir/\n"), "WorkdirRelativePath").is_empty());
     assert_eq!(lines_of(&lint("FROM scratch AS a\nWORKDIR /app\n\nFROM scratch AS b\nWORKDIR subdir/\n"), "WorkdirRelativePath"), [5]);
+    // Declared ARGs carry over to stages built on the stage too.
+    assert!(lines_of(&lint("FROM scratch AS a\nARG X\nFROM a\nCOPY $X .\n"), "UndefinedVar").is_empty());
+    assert_eq!(lines_of(&lint("FROM scratch AS a\nARG X\nFROM scratch\nCOPY $X .\n"), "UndefinedVar"), [4]);
 }
 
 #[test]

@@ -47,12 +47,12 @@ fn undefined_var(ctx: &Context, out: &mut Vec<Finding>) {
             _ => {}
         }
     }
-    // Final environment of each stage, for stages built on it.
-    let mut stage_envs: Vec<(Option<String>, HashMap<String, String>, bool)> = Vec::new();
+    // Final environment of each stage and the ARGs it declared (BuildKit passes both on).
+    let mut stage_envs: Vec<(Option<String>, HashMap<String, String>, bool, HashSet<String>)> = Vec::new();
     for stage in &ctx.stages {
-        let parent = stage_envs.iter().rev().find(|(name, _, _)| name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&stage.image.name)));
+        let parent = stage_envs.iter().rev().find(|(name, _, _, _)| name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&stage.image.name)));
         let (mut env, external) = match parent {
-            Some((_, env, external)) => (env.clone(), *external),
+            Some((_, env, external, _)) => (env.clone(), *external),
             None if stage.image.name == "scratch" => (HashMap::new(), false),
             None => {
                 let mut env = HashMap::from([("PATH".to_string(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string())]);
@@ -65,7 +65,7 @@ fn undefined_var(ctx: &Context, out: &mut Vec<Finding>) {
                 }
             }
         };
-        let mut args: HashSet<String> = HashSet::new();
+        let mut args: HashSet<String> = parent.map(|p| p.3.clone()).unwrap_or_default();
         for inst in &ctx.instructions()[stage.body.clone()] {
             let mut words: Vec<&str> = Vec::new();
             match inst.kind {
@@ -107,7 +107,7 @@ fn undefined_var(ctx: &Context, out: &mut Vec<Finding>) {
             }
             for w in words { report(ctx, &lexer, inst, w, &env, &args, external, &declared_anywhere, out); }
         }
-        stage_envs.push((stage.name.clone(), env, external));
+        stage_envs.push((stage.name.clone(), env, external, args));
     }
 }
 
