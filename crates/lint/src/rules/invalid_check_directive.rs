@@ -7,7 +7,7 @@
 //! What BuildKit does with a bad one differs by place, and the message says which: the file's
 //! directive (or the build argument) fails the whole build before any check runs ("failed to
 //! parse check options"); a comment above an instruction is silently ignored, so the checks it
-//! meant to skip still run. dockstage reports both at the line of the setting, and lints the file
+//! meant to skip still run. dockstage reports both at the line of the setting (line 1 for the build argument), and lints the file
 //! as if the bad setting were not there.
 //!
 //! ## Why
