@@ -48,7 +48,7 @@ fn undefined_var(ctx: &Context, out: &mut Vec<Finding>) {
         }
     }
     // Final environment of each stage and the ARGs it declared (BuildKit passes both on).
-    let mut stage_envs: Vec<(Option<String>, HashMap<String, String>, bool, HashSet<String>)> = Vec::new();
+    let mut stage_envs: Vec<StageScope> = Vec::new();
     for stage in &ctx.stages {
         let parent = stage_envs.iter().rev().find(|(name, _, _, _)| name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&stage.image.name)));
         let (mut env, external) = match parent {
@@ -126,6 +126,10 @@ fn known_image_env(image: &str) -> Option<&'static [&'static str]> {
         _ => return None,
     })
 }
+
+/// A stage's name, final environment, whether it is built on an image whose ENV is unknown, and
+/// the ARGs it declared.
+type StageScope = (Option<String>, std::collections::HashMap<String, String>, bool, std::collections::HashSet<String>);
 
 fn arg_name(a: &str) -> &str {
     a.split('=').next().unwrap_or("")
