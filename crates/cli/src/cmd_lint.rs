@@ -66,6 +66,24 @@ pub struct Args {
     /// Only fix these rules (implies --fix).
     #[arg(long, value_name = "RULE", num_args = 1..)]
     fix_only: Vec<String>,
+    /// A build argument, as `docker build --check --build-arg` takes it: `KEY=VALUE`, or `KEY` to
+    /// take the value from the environment (repeatable). `BUILDKIT_DOCKERFILE_CHECK` replaces the
+    /// file's `# check=` directive.
+    #[arg(long = "build-arg", value_name = "KEY[=VALUE]")]
+    build_arg: Vec<String>,
+    /// Check for this build target, as `docker build --check --target`: the stages it does not
+    /// need are left out of BuildKit's build-time checks, and an unknown target is an error.
+    #[arg(long, value_name = "STAGE")]
+    target: Option<String>,
+    /// The target platform (`os/arch[/variant]`), as `docker build --check --platform`: the value
+    /// of TARGETPLATFORM, TARGETOS, TARGETARCH and TARGETVARIANT.
+    #[arg(long, value_name = "PLATFORM")]
+    platform: Option<String>,
+    /// Where to read a base image's configuration for InvalidBaseImagePlatform: `REF=SOURCE`, the
+    /// reference as the FROM line names it and an image source (`oci:DIR`, `docker-archive:FILE`,
+    /// an engine's image name ...). Repeatable.
+    #[arg(long, value_name = "REF=SOURCE")]
+    base_image: Vec<String>,
     #[command(flatten)]
     out: crate::output::OutputArgs,
 }
@@ -94,6 +112,30 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn Error>> {
     config.disable_ignore_pragma |= args.disable_ignore_pragma;
     config.no_color |= args.no_color;
     config.trusted_registries.extend(args.trusted_registry.iter().cloned());
+    for arg in &args.build_arg {
+        match arg.split_once('=') {
+            Some((k, v)) => {
+                config.build_args.insert(k.to_string(), v.to_string());
+            }
+            // docker build takes a bare KEY from the environment, and drops it when unset.
+            None => {
+                if let Ok(v) = std::env::var(arg) {
+                    config.build_args.insert(arg.clone(), v);
+                }
+            }
+        }
+    }
+    if let Some(p) = &args.platform {
+        let parts: Vec<&str> = p.split('/').collect();
+        if !(2..=3).contains(&parts.len()) || parts.iter().any(|s| s.is_empty() || !s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))) {
+            return Err(format!("invalid --platform {p:?}: expected os/arch[/variant]").into());
+        }
+        config.platform = Some(p.to_ascii_lowercase());
+    }
+    for spec in &args.base_image {
+        let (reference, source) = spec.split_once('=').ok_or_else(|| format!("invalid --base-image {spec:?}: expected REF=SOURCE"))?;
+        config.base_platforms.insert(reference.to_string(), base_image_platform(source)?);
+    }
     let format_name = args.format.clone().or(config.format.clone()).unwrap_or_else(|| "tty".into());
     let format = Format::parse(&format_name).ok_or_else(|| format!("unknown format {format_name:?} (one of {})", Format::NAMES.join(", ")))?;
 
@@ -104,13 +146,28 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn Error>> {
     let results: Vec<Result<FileReport, String>> = files
         .par_iter()
         .map(|path| {
-            read_source(path).map(|src| {
+            read_source(path).and_then(|src| {
                 // Standard input has no directory, so rules that look beside the file stay silent.
                 let on_disk = (path != "-").then(|| Path::new(path.as_str()));
-                dockstage_lint::lint_source_with(&src.name, &src.text, &config, dockstage_lint::LintOptions { path: on_disk, target: None })
+                if let Some(target) = &args.target {
+                    check_target(&src.name, &src.text, target)?;
+                }
+                let options = dockstage_lint::LintOptions { path: on_disk, target: args.target.as_deref() };
+                Ok(dockstage_lint::lint_source_with(&src.name, &src.text, &config, options))
             })
         })
         .collect();
+    // BuildKit reads every base image's configuration; without a source dockstage cannot, and
+    // says so when the platform matters (a --platform or --base-image was asked for).
+    if args.platform.is_some() || !args.base_image.is_empty() {
+        for (path, result) in files.iter().zip(&results) {
+            if let Ok(report) = result {
+                for image in dockstage_lint::rules::unchecked_base_images(&report.source, &config) {
+                    eprintln!("dockstage: {path}: InvalidBaseImagePlatform not checked for {image}: no configuration for it (give --base-image {image}=SOURCE)");
+                }
+            }
+        }
+    }
     let mut reports = Vec::with_capacity(results.len());
     let mut read_failed = false;
     for r in results {
@@ -130,6 +187,24 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn Error>> {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The platform an image's configuration declares, as `os/arch[/variant]`.
+fn base_image_platform(spec: &str) -> Result<String, String> {
+    let opened = dockstage_image::open_source(&dockstage_image::Source::parse(spec), &dockstage_image::ReadOptions::default()).map_err(|e| format!("--base-image {spec}: {e}"))?;
+    let config = opened.config();
+    match (config.os.as_deref(), config.architecture.as_deref()) {
+        (Some(os), Some(arch)) if !os.is_empty() && !arch.is_empty() => Ok(format!("{os}/{arch}")),
+        _ => Err(format!("--base-image {spec}: the image configuration names no OS and architecture")),
+    }
+}
+
+/// BuildKit stops with an error when `--target` names no stage; so does lint. A file that does
+/// not parse is left to the linter, which reports it.
+fn check_target(name: &str, text: &str, target: &str) -> Result<(), String> {
+    let Ok(dockerfile) = dockstage_syntax::parse(text) else { return Ok(()) };
+    let Ok(build) = dockstage_model::Build::from_dockerfile(&dockerfile) else { return Ok(()) };
+    build.target(Some(target)).map(|_| ()).map_err(|e| format!("{name}: {}", e.message))
 }
 
 /// Whether a file name is a Dockerfile by convention.

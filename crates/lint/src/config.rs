@@ -35,6 +35,14 @@ pub struct Config {
     pub disable_ignore_pragma: bool,
     pub format: Option<String>,
     pub no_color: bool,
+    /// `--build-arg` values, as `docker build --check` takes them: they replace ARG defaults,
+    /// and `BUILDKIT_DOCKERFILE_CHECK` replaces the file's `check` directive.
+    pub build_args: BTreeMap<String, String>,
+    /// `--platform`: the target platform (`os/arch[/variant]`); the build machine's otherwise.
+    pub platform: Option<String>,
+    /// The platform (`os/arch[/variant]`) of base images, read from their configuration, by the
+    /// reference a FROM line names (after ARG expansion): what InvalidBaseImagePlatform compares.
+    pub base_platforms: BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -50,6 +58,9 @@ impl Default for Config {
             disable_ignore_pragma: false,
             format: None,
             no_color: false,
+            build_args: BTreeMap::new(),
+            platform: None,
+            base_platforms: BTreeMap::new(),
         }
     }
 }

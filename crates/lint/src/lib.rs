@@ -204,6 +204,7 @@ pub fn lint_parsed(dockerfile: &dockstage_syntax::Dockerfile, source: &str, conf
 pub fn lint_parsed_with(dockerfile: &dockstage_syntax::Dockerfile, source: &str, config: &Config, options: LintOptions) -> Vec<Finding> {
     let ctx = Context::with_options(dockerfile, source, config, options);
     let suppressions = suppress::Suppressions::collect(dockerfile, config);
+    let not_built = stages_not_built(&ctx);
     let mut findings = Vec::new();
     let mut buf = Vec::new();
     for rule in rules::ALL {
@@ -212,7 +213,10 @@ pub fn lint_parsed_with(dockerfile: &dockstage_syntax::Dockerfile, source: &str,
         buf.clear();
         rule.check(&ctx, &mut buf);
         for mut f in buf.drain(..) {
-            if suppressions.suppressed(f.rule, f.line) {
+            if suppressions.suppressed(f.rule, f.line) || suppressions.check_skipped(meta, config, check_options_line(&ctx, meta, &f)) {
+                continue;
+            }
+            if suppress::DISPATCH_CHECKS.contains(&meta.id) && not_built.iter().any(|r| r.contains(&f.line)) {
                 continue;
             }
             f.severity = severity;
@@ -221,6 +225,41 @@ pub fn lint_parsed_with(dockerfile: &dockstage_syntax::Dockerfile, source: &str,
     }
     findings.sort_by(|a, b| (a.line, a.column, a.rule).cmp(&(b.line, b.column, b.rule)));
     findings
+}
+
+/// With `--target`, the line ranges of the stages the target does not need. BuildKit's checks
+/// that run while building a stage (see [`suppress::DISPATCH_CHECKS`]) say nothing about those,
+/// as `docker build --check --target` does not build them; without a target every stage is
+/// checked, as BuildKit's lint does.
+fn stages_not_built(ctx: &Context) -> Vec<std::ops::RangeInclusive<usize>> {
+    let (Some(_), Some(model)) = (ctx.options.target, ctx.model()) else { return Vec::new() };
+    let ins = ctx.instructions();
+    ctx.stages
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !model.plan.needed.contains(i))
+        .map(|(_, st)| {
+            let last = ins[st.from_index..st.body.end].iter().map(|i| i.end_line).max().unwrap_or(st.from.end_line);
+            st.from.start_line..=last
+        })
+        .collect()
+}
+
+/// The line of the instruction whose `# check=` comment governs a finding: the instruction the
+/// finding is on, except for MultipleInstructionsDisallowed, which BuildKit reports on the earlier
+/// instruction while checking the one that overrides it.
+fn check_options_line(ctx: &Context, meta: &RuleMeta, f: &Finding) -> usize {
+    let ins = ctx.instructions();
+    if meta.id == "MultipleInstructionsDisallowed" {
+        if let Some(pos) = ins.iter().position(|i| i.start_line == f.line) {
+            let kind = ins[pos].kind;
+            let next = ins[pos + 1..].iter().take_while(|i| i.kind != dockstage_syntax::Keyword::From).find(|i| i.kind == kind);
+            if let Some(next) = next {
+                return next.start_line;
+            }
+        }
+    }
+    f.line
 }
 
 /// Whether a set of reports makes the run fail, hadolint's way: some finding at least as severe as

@@ -41,6 +41,9 @@ fn config_for(id: &str) -> Config {
         "DL3055" => c.label_schema = schema(&[("revision", LabelType::Hash)]),
         "DL3056" => c.label_schema = schema(&[("version", LabelType::Semver)]),
         "DL3058" => c.label_schema = schema(&[("maintainer", LabelType::Email)]),
+        "InvalidBaseImagePlatform" => {
+            c.base_platforms.insert("debian:12".into(), "linux/arm64".into());
+        }
         _ => {}
     }
     c
@@ -75,7 +78,7 @@ fn fires_on_disk(id: &str, src: &str, config: &Config, dockerignore: Option<&str
     report.findings.iter().any(|f| f.rule == id)
 }
 
-const ON_DISK: &[&str] = &["DS012"];
+const ON_DISK: &[&str] = &["DS012", "CopyIgnoredFile"];
 
 fn fires(id: &str, src: &str, config: &Config) -> bool {
     let report = dockstage_lint::lint_source("Dockerfile", src, config);

@@ -1,6 +1,6 @@
 //! # InvalidDefinitionDescription: Comment for build stage or argument should follow the format: `# <arg/stage name> <description>`
 //!
-//! Semantics: BuildKit's `InvalidDefinitionDescription` build check. Reported at severity style when enabled (off by default, as BuildKit runs it only when experimental checks are on; enable with `--style InvalidDefinitionDescription`): BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
+//! Semantics: BuildKit's `InvalidDefinitionDescription` build check. Reported at severity style when enabled (off by default, as BuildKit runs it only when experimental checks are on: enable it with `# check=experimental=InvalidDefinitionDescription` (or `experimental=all`) in the file or above one instruction, or with `--style InvalidDefinitionDescription`; `skip=` does not turn an experimental check off, as in BuildKit): BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
 //!
 //! A comment directly above an ARG or a named FROM that does not start with the name it describes.
 //!
@@ -31,7 +31,7 @@ declare_rule! {
         for inst in ctx.instructions() {
             let Some(last) = inst.comments_before.last() else { continue };
             let (what, keys): (&str, Vec<String>) = match inst.kind {
-                Keyword::Arg => ("arg", inst.args.iter().map(|a| a.split('=').next().unwrap_or("").to_string()).collect()),
+                Keyword::Arg => ("ARG", inst.args.iter().map(|a| a.split('=').next().unwrap_or("").to_string()).collect()),
                 Keyword::From if inst.args.len() >= 3 => ("FROM", vec![inst.args[2].clone()]),
                 _ => continue,
             };

@@ -2,7 +2,7 @@
 //!
 //! Semantics: BuildKit's `JSONArgsRecommended` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
 //!
-//! CMD or ENTRYPOINT in shell form in a stage that has not set a SHELL.
+//! CMD or ENTRYPOINT in shell form in a stage that has not set a SHELL, itself or in a stage it is built on (`FROM <stage>` inherits the SHELL).
 //!
 //! ## Why
 //!
@@ -26,8 +26,8 @@ use crate::rules::prelude::*;
 declare_rule! {
     JSONArgsRecommended { id: "JSONArgsRecommended", name: "json-args-recommended", severity: Style, origin: Buildkit, summary: "JSON arguments recommended for ENTRYPOINT/CMD to prevent unintended behavior related to OS signals", source: include_str!("json_args_recommended.rs"), fix: Unsafe }
     fn check(ctx, out) {
-        for stage in &ctx.stages {
-            let mut shell_set = false;
+        for (n, stage) in ctx.stages.iter().enumerate() {
+            let mut shell_set = inherited(ctx, n, |i| i.kind == Keyword::Shell);
             for inst in &ctx.instructions()[stage.body.clone()] {
                 match inst.kind {
                     Keyword::Shell => shell_set = true,

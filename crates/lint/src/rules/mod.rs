@@ -30,6 +30,7 @@ macro_rules! declare_rule {
 pub(crate) use declare_rule;
 
 mod consistent_instruction_casing;
+mod copy_ignored_file;
 mod dl1001;
 mod dl3000;
 mod dl3001;
@@ -119,6 +120,9 @@ mod expose_invalid_format;
 mod expose_proto_casing;
 mod from_as_casing;
 mod from_platform_flag_const_disallowed;
+mod invalid_base_image_platform;
+pub use invalid_base_image_platform::unchecked_base_images;
+mod invalid_check_directive;
 mod invalid_default_arg_in_from;
 mod invalid_definition_description;
 mod json_args_recommended;
@@ -207,11 +211,13 @@ pub static ALL: &[&dyn crate::Rule] = &[
     &dl4005::Dl4005,
     &dl4006::Dl4006,
     &consistent_instruction_casing::ConsistentInstructionCasing,
+    &copy_ignored_file::CopyIgnoredFile,
     &duplicate_stage_name::DuplicateStageName,
     &expose_invalid_format::ExposeInvalidFormat,
     &expose_proto_casing::ExposeProtoCasing,
     &from_as_casing::FromAsCasing,
     &from_platform_flag_const_disallowed::FromPlatformFlagConstDisallowed,
+    &invalid_base_image_platform::InvalidBaseImagePlatform,
     &invalid_default_arg_in_from::InvalidDefaultArgInFrom,
     &invalid_definition_description::InvalidDefinitionDescription,
     &json_args_recommended::JSONArgsRecommended,
@@ -240,4 +246,5 @@ pub static ALL: &[&dyn crate::Rule] = &[
     &ds012::Ds012,
     &ds013::Ds013,
     &ds014::Ds014,
+    &invalid_check_directive::InvalidCheckDirective,
 ];

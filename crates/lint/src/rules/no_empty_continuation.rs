@@ -2,7 +2,7 @@
 //!
 //! Semantics: BuildKit's `NoEmptyContinuation` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
 //!
-//! A blank line inside a line continuation.
+//! A blank line inside a line continuation; reported at the instruction's last line, as BuildKit reports it.
 //!
 //! ## Why
 //!
@@ -35,7 +35,9 @@ declare_rule! {
                 Some(i) => ctx.finding(&META, i, "Empty continuation line"),
                 None => continue,
             };
-            f.line = f.line.min(w.line);
+            // BuildKit points at the line where the continued instruction ends.
+            f.line = w.line;
+            f.column = 1;
             out.push(f);
         }
     }

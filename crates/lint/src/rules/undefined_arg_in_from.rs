@@ -36,7 +36,8 @@ declare_rule! {
                 let Ok((_, _, unmatched)) = lexer.process_word_with_matches(word, &globals.values) else { continue };
                 for var in unmatched {
                     if globals.declared.contains(&var) || PLATFORM_ARGS.contains(&var.as_str()) { continue; }
-                    out.push(ctx.finding(&META, stage.from, format!("FROM argument '{var}' is not declared")));
+                    let hint = suggest(&var, globals.declared.iter().map(String::as_str).chain(PLATFORM_ARGS.iter().copied())).map(|s| format!(" (did you mean {s}?)")).unwrap_or_default();
+                    out.push(ctx.finding(&META, stage.from, format!("FROM argument '{var}' is not declared{hint}")));
                 }
             }
         }

@@ -2,7 +2,7 @@
 //!
 //! Semantics: BuildKit's `WorkdirRelativePath` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
 //!
-//! The first WORKDIR of a stage is relative.
+//! The first WORKDIR of a stage is relative, and no stage it is built on (`FROM <stage>`) set a WORKDIR.
 //!
 //! ## Why
 //!
@@ -28,7 +28,9 @@ use crate::rules::prelude::*;
 declare_rule! {
     WorkdirRelativePath { id: "WorkdirRelativePath", name: "workdir-relative-path", severity: Style, origin: Buildkit, summary: "Relative workdir without an absolute workdir declared within the build can have unexpected results if the base image changes", source: include_str!("workdir_relative_path.rs") }
     fn check(ctx, out) {
-        for stage in &ctx.stages {
+        for (n, stage) in ctx.stages.iter().enumerate() {
+            // A stage built on another inherits its working directory.
+            if inherited(ctx, n, |i| i.kind == Keyword::Workdir) { continue; }
             for inst in &ctx.instructions()[stage.body.clone()] {
                 if inst.kind != Keyword::Workdir { continue; }
                 let p = inst.args.first().map(String::as_str).unwrap_or("");

@@ -389,6 +389,34 @@ pub fn dockerignore_lets_in(text: &str) -> Vec<&'static str> {
     IGNORE_EXPECTED.iter().filter(|(_, path)| !is_excluded(&patterns, path)).map(|(name, _)| *name).collect()
 }
 
+/// A `.dockerignore`, read the way BuildKit reads it (see [`parse_dockerignore`]).
+#[derive(Debug, Clone)]
+pub struct DockerIgnore {
+    patterns: Vec<(String, bool)>,
+}
+
+impl DockerIgnore {
+    pub fn parse(text: &str) -> DockerIgnore {
+        DockerIgnore { patterns: parse_dockerignore(text) }
+    }
+
+    /// Whether some line is a `!` exception.
+    pub fn has_exceptions(&self) -> bool {
+        self.patterns.iter().any(|(_, negated)| *negated)
+    }
+
+    /// Whether a context path (`/`-separated, relative to the context root) is left out of the
+    /// context: the last pattern matching it or one of its parent directories decides.
+    pub fn excludes(&self, path: &str) -> bool {
+        is_excluded(&self.patterns, path)
+    }
+
+    /// The patterns that are not exceptions, as cleaned.
+    pub fn exclusion_patterns(&self) -> impl Iterator<Item = &str> {
+        self.patterns.iter().filter(|(_, negated)| !negated).map(|(p, _)| p.as_str())
+    }
+}
+
 /// `(pattern, exclusion)`: lines of a `.dockerignore`, cleaned the way BuildKit reads them
 /// (comments and blanks dropped, leading `/` removed, `!` marks an exception).
 fn parse_dockerignore(text: &str) -> Vec<(String, bool)> {
