@@ -1,6 +1,6 @@
 //! # ConsistentInstructionCasing: All commands within the Dockerfile should use the same casing (either upper or lower)
 //!
-//! Semantics: BuildKit's `ConsistentInstructionCasing` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
+//! Semantics: BuildKit's `ConsistentInstructionCasing` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=ConsistentInstructionCasing` (or `skip=all`) turns them off.
 //!
 //! An instruction keyword whose case differs from the majority of the file (or is mixed case, like `Run`). As in BuildKit, the ARGs before the first FROM are not counted or checked.
 //!

@@ -1,6 +1,6 @@
 //! # DuplicateStageName: Stage names should be unique
 //!
-//! Semantics: BuildKit's `DuplicateStageName` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
+//! Semantics: BuildKit's `DuplicateStageName` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=DuplicateStageName` (or `skip=all`) turns them off.
 //!
 //! Two stages with the same name (compared case-insensitively, as BuildKit lower-cases them).
 //!

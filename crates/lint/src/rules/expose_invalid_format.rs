@@ -1,6 +1,6 @@
 //! # ExposeInvalidFormat: IP address and host-port mapping should not be used in EXPOSE instruction. This will become an error in a future release
 //!
-//! Semantics: BuildKit's `ExposeInvalidFormat` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
+//! Semantics: BuildKit's `ExposeInvalidFormat` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=ExposeInvalidFormat` (or `skip=all`) turns them off.
 //!
 //! EXPOSE with an IP address or a host port (`8080:80`).
 //!

@@ -1,6 +1,6 @@
 //! # ExposeProtoCasing: Protocol in EXPOSE instruction should be lowercase
 //!
-//! Semantics: BuildKit's `ExposeProtoCasing` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
+//! Semantics: BuildKit's `ExposeProtoCasing` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=ExposeProtoCasing` (or `skip=all`) turns them off.
 //!
 //! EXPOSE with an upper-case protocol (`80/TCP`).
 //!

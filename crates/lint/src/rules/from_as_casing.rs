@@ -1,6 +1,6 @@
 //! # FromAsCasing: The 'as' keyword should match the case of the 'from' keyword
 //!
-//! Semantics: BuildKit's `FromAsCasing` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
+//! Semantics: BuildKit's `FromAsCasing` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=FromAsCasing` (or `skip=all`) turns them off.
 //!
 //! FROM in upper case with a lower-case `as`, or the other way round.
 //!

@@ -1,6 +1,6 @@
 //! # FromPlatformFlagConstDisallowed: FROM --platform flag should not use a constant value
 //!
-//! Semantics: BuildKit's `FromPlatformFlagConstDisallowed` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
+//! Semantics: BuildKit's `FromPlatformFlagConstDisallowed` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=FromPlatformFlagConstDisallowed` (or `skip=all`) turns them off.
 //!
 //! FROM --platform with a constant (no variable) platform, unless the stage name mentions its OS or architecture.
 //!

@@ -1,6 +1,6 @@
 //! # InvalidDefaultArgInFrom: Default value for global ARG results in an empty or invalid base image name
 //!
-//! Semantics: BuildKit's `InvalidDefaultArgInFrom` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
+//! Semantics: BuildKit's `InvalidDefaultArgInFrom` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=InvalidDefaultArgInFrom` (or `skip=all`) turns them off.
 //!
 //! A FROM image that, with the global ARGs at their defaults, expands to an empty or malformed image reference.
 //!

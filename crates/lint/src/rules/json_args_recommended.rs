@@ -1,6 +1,6 @@
 //! # JSONArgsRecommended: JSON arguments recommended for ENTRYPOINT/CMD to prevent unintended behavior related to OS signals
 //!
-//! Semantics: BuildKit's `JSONArgsRecommended` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
+//! Semantics: BuildKit's `JSONArgsRecommended` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=JSONArgsRecommended` (or `skip=all`) turns them off.
 //!
 //! CMD or ENTRYPOINT in shell form in a stage that has not set a SHELL, itself or in a stage it is built on (`FROM <stage>` inherits the SHELL).
 //!

@@ -1,6 +1,6 @@
 //! # LegacyKeyValueFormat: Legacy key/value format with whitespace separator should not be used
 //!
-//! Semantics: BuildKit's `LegacyKeyValueFormat` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
+//! Semantics: BuildKit's `LegacyKeyValueFormat` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=LegacyKeyValueFormat` (or `skip=all`) turns them off.
 //!
 //! ENV or LABEL written as `KEY value` instead of `KEY=value`.
 //!

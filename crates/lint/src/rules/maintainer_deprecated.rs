@@ -1,6 +1,6 @@
 //! # MaintainerDeprecated: The MAINTAINER instruction is deprecated, use a label instead to define an image author
 //!
-//! Semantics: BuildKit's `MaintainerDeprecated` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
+//! Semantics: BuildKit's `MaintainerDeprecated` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=MaintainerDeprecated` (or `skip=all`) turns them off.
 //!
 //! Any MAINTAINER.
 //!

@@ -1,6 +1,6 @@
 //! # MultipleInstructionsDisallowed: Multiple instructions of the same type should not be used in the same stage
 //!
-//! Semantics: BuildKit's `MultipleInstructionsDisallowed` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
+//! Semantics: BuildKit's `MultipleInstructionsDisallowed` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=MultipleInstructionsDisallowed` (or `skip=all`) turns them off.
 //!
 //! More than one CMD, ENTRYPOINT or HEALTHCHECK in a stage; reported at each one that is overridden.
 //!

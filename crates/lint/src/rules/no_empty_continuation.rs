@@ -1,6 +1,6 @@
 //! # NoEmptyContinuation: Empty continuation lines will become errors in a future release
 //!
-//! Semantics: BuildKit's `NoEmptyContinuation` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
+//! Semantics: BuildKit's `NoEmptyContinuation` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=NoEmptyContinuation` (or `skip=all`) turns them off.
 //!
 //! A blank line inside a line continuation; reported at the instruction's last line, as BuildKit reports it.
 //!

@@ -1,6 +1,6 @@
 //! # RedundantTargetPlatform: Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior
 //!
-//! Semantics: BuildKit's `RedundantTargetPlatform` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
+//! Semantics: BuildKit's `RedundantTargetPlatform` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=RedundantTargetPlatform` (or `skip=all`) turns them off.
 //!
 //! `FROM --platform=$TARGETPLATFORM`.
 //!

@@ -1,6 +1,6 @@
 //! # ReservedStageName: Reserved words should not be used as stage names
 //!
-//! Semantics: BuildKit's `ReservedStageName` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
+//! Semantics: BuildKit's `ReservedStageName` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=ReservedStageName` (or `skip=all`) turns them off.
 //!
 //! A stage named `scratch` or `context`.
 //!

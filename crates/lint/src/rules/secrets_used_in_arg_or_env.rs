@@ -1,6 +1,6 @@
 //! # SecretsUsedInArgOrEnv: Sensitive data should not be used in the ARG or ENV commands
 //!
-//! Semantics: BuildKit's `SecretsUsedInArgOrEnv` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
+//! Semantics: BuildKit's `SecretsUsedInArgOrEnv` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=SecretsUsedInArgOrEnv` (or `skip=all`) turns them off.
 //!
 //! An ARG (declared in a stage: BuildKit does not check the ARGs before the first FROM) or ENV name whose first or last `_`-separated word (or whole name) is a secret word (`password`, `secret`, `token`, `key`, `auth`, `apikey`, `credential(s)`, `pword`, `passwd`), unless such a word is `public`, `file` or `version`.
 //!

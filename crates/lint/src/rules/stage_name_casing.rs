@@ -1,6 +1,6 @@
 //! # StageNameCasing: Stage names should be lowercase
 //!
-//! Semantics: BuildKit's `StageNameCasing` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
+//! Semantics: BuildKit's `StageNameCasing` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=StageNameCasing` (or `skip=all`) turns them off.
 //!
 //! A stage name (`FROM ... AS Name`) with upper-case letters.
 //!

@@ -1,6 +1,6 @@
 //! # UndefinedArgInFrom: FROM command must use declared ARGs
 //!
-//! Semantics: BuildKit's `UndefinedArgInFrom` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
+//! Semantics: BuildKit's `UndefinedArgInFrom` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=UndefinedArgInFrom` (or `skip=all`) turns them off.
 //!
 //! A variable in a FROM image or `--platform` that no ARG before the first FROM declares (the predefined platform args are always declared).
 //!

@@ -1,6 +1,6 @@
 //! # UndefinedVar: Variables should be defined before their use
 //!
-//! Semantics: BuildKit's `UndefinedVar` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
+//! Semantics: BuildKit's `UndefinedVar` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=UndefinedVar` (or `skip=all`) turns them off.
 //!
 //! A `$VAR` in ADD, COPY, ENV, EXPOSE, LABEL, STOPSIGNAL, USER, VOLUME, WORKDIR or an ARG default that no ARG or ENV of the stage (or of the stages it builds on) defines. Without the base image’s configuration dockstage cannot know its ENV: for well-known official images (alpine, debian, ubuntu, python, node, golang, nginx ...) it uses the ENV their published Dockerfiles set; on any other external image it only reports names that are declared somewhere else in the Dockerfile (the common mistake: a global ARG not redeclared in the stage, or a typo of a name).
 //!

@@ -1,6 +1,6 @@
 //! # WorkdirRelativePath: Relative workdir without an absolute workdir declared within the build can have unexpected results if the base image changes
 //!
-//! Semantics: BuildKit's `WorkdirRelativePath` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=' + nm + '` (or `skip=all`) turns them off.
+//! Semantics: BuildKit's `WorkdirRelativePath` build check. Reported at severity style: BuildKit's checks warn without failing a build, so by default they never change the exit status of a hadolint-compatible run; `# check=error=true` in the Dockerfile makes them errors, as in BuildKit, and `# check=skip=WorkdirRelativePath` (or `skip=all`) turns them off.
 //!
 //! The first WORKDIR of a stage is relative, and no stage it is built on (`FROM <stage>`) set a WORKDIR.
 //!
