@@ -300,6 +300,8 @@ impl Client {
         }
     }
 
+    // ureq's own error type, matched on by the caller right away; boxing it buys nothing.
+    #[allow(clippy::result_large_err)]
     fn request(&self, url: &str, accept: Option<&str>) -> std::result::Result<ureq::Response, ureq::Error> {
         let mut req = self.agent.get(url);
         if let Some(a) = accept {
@@ -426,7 +428,7 @@ fn basic(user: &str, pass: &str) -> String {
 }
 
 /// `Bearer realm="...",service="...",scope="..."` into its scheme and parameters.
-fn parse_challenge(h: &str) -> (String, HashMap<String, String>) {
+pub fn parse_challenge(h: &str) -> (String, HashMap<String, String>) {
     let h = h.trim();
     let (scheme, rest) = h.split_once(' ').unwrap_or((h, ""));
     let mut params = HashMap::new();
@@ -919,12 +921,12 @@ fn choose_scheme(
         Err(e) => e,
     };
     if is_timeout(&https_err) || (opts.tls_verify && !is_loopback(host)) {
-        return Err(format!("{https}: {https_err}"));
+        return Err(https_err);
     }
     let http = format!("http://{host}");
     match ping(&http) {
         Ok(200 | 401) => Ok(http),
-        Ok(_) | Err(_) => Err(format!("{https}: {https_err}")),
+        Ok(_) | Err(_) => Err(https_err),
     }
 }
 
@@ -1071,6 +1073,32 @@ mod tests {
         assert_eq!(auths_lookup(f, "registry-1.docker.io"), Some(("hub".into(), "secret:colon".into())));
         assert_eq!(auths_lookup(f, "other"), None);
         assert_eq!(auths_lookup(b"not json", "other"), None);
+    }
+
+    /// Every prefix and a byte-flipped copy of real documents: an answer, never a panic.
+    #[test]
+    fn hostile_documents() {
+        let docs: [&[u8]; 3] = [
+            br#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"digest":"sha256:ab","size":2},"layers":[{"digest":"sha256:cd","size":3}]}"#,
+            br#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"digest":"sha256:ab","size":2,"platform":{"os":"linux","architecture":"amd64"}}]}"#,
+            br#"{"auths":{"h:1":{"auth":"dTpw"}}}"#,
+        ];
+        for doc in docs {
+            for cut in 0..doc.len() {
+                let mut flipped = doc.to_vec();
+                flipped[cut] ^= 0x80;
+                for bytes in [&doc[..cut], &flipped[..]] {
+                    let _ = check_manifest(bytes);
+                    let _ = auths_lookup(bytes, "h:1");
+                    let text = String::from_utf8_lossy(bytes);
+                    let _ = parse_challenge(&text);
+                    let _ = Reference::parse(&text);
+                }
+            }
+        }
+        assert!(check_manifest(docs[0]).is_ok());
+        assert!(check_manifest(br#"{"schemaVersion":1,"fsLayers":[]}"#).unwrap_err().contains("schema 1"));
+        assert!(check_manifest(br#"{"config":{"digest":"sha256:../x"}}"#).unwrap_err().contains("malformed digest"));
     }
 
     #[test]
