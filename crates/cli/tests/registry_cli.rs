@@ -173,6 +173,69 @@ fn copy_dir(from: &Path, to: &Path) {
     run(Command::new("cp").arg("-a").arg(from).arg(to));
 }
 
+/// A bearer token the registry trusts: a JWT signed (RS256, by `openssl dgst`) with the key of
+/// `cert`, which the registry's `rootcertbundle` holds; the chain travels in `x5c`.
+fn signed_token(dir: &Path, key: &Path, cert: &Path, service: &str, issuer: &str) -> String {
+    let script = r#"
+import base64, json, subprocess, sys, time
+key, cert, service, issuer = sys.argv[1:5]
+b64 = lambda b: base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+der = "".join(l for l in open(cert).read().splitlines() if "CERTIFICATE" not in l)
+now = int(time.time())
+header = {"typ": "JWT", "alg": "RS256", "x5c": [der]}
+claims = {"iss": issuer, "sub": "tester", "aud": service, "exp": now + 3600, "nbf": now - 60,
+          "iat": now - 60, "jti": "dockstage-test",
+          "access": [{"type": "repository", "name": "wasteful", "actions": ["pull"]}]}
+signing = b64(json.dumps(header).encode()) + "." + b64(json.dumps(claims).encode())
+sig = subprocess.run(["openssl", "dgst", "-sha256", "-sign", key], input=signing.encode(),
+                     capture_output=True, check=True).stdout
+print(signing + "." + b64(sig))
+"#;
+    let out = run(Command::new("python3")
+        .current_dir(dir)
+        .args(["-c", script])
+        .arg(key)
+        .arg(cert)
+        .args([service, issuer]));
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// A token server: `GET /token` with the right basic credentials gets `token`, else 401.
+fn token_server(token: String, basic: &'static str) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+            let mut req = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !req.windows(4).any(|w| w == b"\r\n\r\n") {
+                match s.read(&mut buf) {
+                    Ok(n) if n > 0 => req.extend_from_slice(&buf[..n]),
+                    _ => break,
+                }
+            }
+            let req = String::from_utf8_lossy(&req).to_ascii_lowercase();
+            let authorised = req.contains(&format!("authorization: basic {}", basic.to_ascii_lowercase()));
+            let (status, body) = if authorised {
+                ("200 OK", format!(r#"{{"token":"{token}"}}"#))
+            } else {
+                ("401 Unauthorized", r#"{"details":"bad credentials"}"#.to_string())
+            };
+            let _ = std::io::Write::write_all(
+                &mut s,
+                format!(
+                    "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                )
+                .as_bytes(),
+            );
+        }
+    });
+    format!("http://{addr}/token")
+}
+
 #[test]
 fn registry_source_matches_the_archive_and_fails_clearly() {
     let (archives, cache) = fixtures();
@@ -318,6 +381,28 @@ fn registry_source_matches_the_archive_and_fails_clearly() {
         &["https://", "certificate"],
     );
     drop(secure);
+
+    // The bearer-token flow: the registry's challenge names a realm; the token it hands out
+    // is checked by the registry against the signing certificate.
+    let token = signed_token(dir, &tls.join("ca.key"), &tls.join("certs/ca.crt"), "dockstage-test", "dockstage-issuer");
+    let realm = token_server(token, "dGVzdGVyOnMzY3JldA==");
+    let bearer = Registry::start(
+        dir,
+        "bearer",
+        &data,
+        &format!(
+            "auth:\n  token:\n    realm: {realm}\n    service: dockstage-test\n    issuer: dockstage-issuer\n    rootcertbundle: {}\n",
+            tls.join("certs/ca.crt").display()
+        ),
+    );
+    let bimage = format!("docker://{}/wasteful:latest", bearer.addr);
+    let with_token = dockstage(&["inspect", "--format", "json", "--creds", "tester:s3cret", &bimage], &[]);
+    assert_eq!(comparable(ok(&with_token)), expected);
+    fails(
+        &dockstage(&["inspect", "--creds", "tester:wrong", &bimage], &[]),
+        &["token server", "refused", "HTTP 401"],
+    );
+    drop(bearer);
 
     // A manifest naming a blob the registry lost, and a blob whose bytes changed: copies of
     // the storage, so the registry above is untouched.
