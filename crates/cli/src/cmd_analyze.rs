@@ -32,6 +32,8 @@ pub struct Args {
     /// The Dockerfile; `-` reads standard input.
     file: String,
     #[command(flatten)]
+    registry: crate::registry_args::RegistryArgs,
+    #[command(flatten)]
     out: crate::output::OutputArgs,
 }
 
@@ -54,7 +56,7 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let mut analysis = dockstage_report::analyze_with(&loaded.build, &loaded.plan, &loaded.setup, &findings);
     // Images are read before anything is printed, so a bad one leaves stdout empty.
     if let Some(spec) = &args.image {
-        let (mut image, image_tree) = read_image(spec)?;
+        let (mut image, image_tree) = read_image(spec, &args.registry)?;
         // Map layers to the target's instructions: the stages after it are not in its image.
         let instructions: Vec<_> = dockerfile_map::instructions(&loaded.source)
             .map_err(|e| format!("{}:{e}", args.file))?
@@ -64,7 +66,7 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         dockerfile_map::map_layers(&mut image, &instructions);
         let compare = match &args.compare {
             Some(c) => {
-                let (other, other_tree) = read_image(c)?;
+                let (other, other_tree) = read_image(c, &args.registry)?;
                 Some(comparison(&image, &image_tree, &other, &other_tree))
             }
             None => None,
@@ -80,10 +82,11 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_image(spec: &str) -> Result<(dockstage_image::Analysis, FinalTree), String> {
+fn read_image(spec: &str, registry: &crate::registry_args::RegistryArgs) -> Result<(dockstage_image::Analysis, FinalTree), String> {
+    let registry = registry.options();
     let bar = ProgressBar::for_source(spec);
     let progress = |n: u64| bar.inc(n);
-    let result = dockstage_image::analyze_source(spec, &ReadOptions { progress: Some(&progress), ..Default::default() }, &AnalyzeOptions { top: TOP });
+    let result = dockstage_image::analyze_source(spec, &ReadOptions { progress: Some(&progress), registry: Some(&registry), ..Default::default() }, &AnalyzeOptions { top: TOP });
     bar.finish();
     result.map_err(|e| format!("cannot read image {spec}: {e}"))
 }

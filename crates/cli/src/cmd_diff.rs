@@ -17,11 +17,14 @@ pub struct DiffArgs {
     #[arg(long, default_value_t = 10)]
     pub top: usize,
     #[command(flatten)]
+    pub registry: crate::registry_args::RegistryArgs,
+    #[command(flatten)]
     pub out: crate::output::OutputArgs,
 }
 
 pub fn run(args: DiffArgs) -> ExitCode {
     let opts = AnalyzeOptions { top: args.top };
+    let registry = args.registry.options();
     let mut sides = Vec::new();
     for spec in [&args.a, &args.b] {
         let bar = ProgressBar::for_source(spec);
@@ -30,6 +33,7 @@ pub fn run(args: DiffArgs) -> ExitCode {
             spec,
             &ReadOptions {
                 progress: Some(&progress),
+                registry: Some(&registry),
                 ..Default::default()
             },
             &opts,

@@ -15,8 +15,9 @@ pub enum Format {
 
 #[derive(Args, Debug)]
 pub struct InspectArgs {
-    /// Image: a docker-archive or oci-archive tarball, an OCI layout directory (oci:DIR), or a
-    /// name in the engine at DOCKER_HOST (docker-daemon:NAME, or any name that is not a path).
+    /// Image: a docker-archive or oci-archive tarball, an OCI layout directory (oci:DIR), an
+    /// image in a registry (docker://HOST[:PORT]/NAME[:TAG|@DIGEST]), or a name in the engine
+    /// at DOCKER_HOST (docker-daemon:NAME, or any name that is not a path).
     pub image: String,
     /// The Dockerfile that built the image: layers are mapped to its instructions and lines.
     #[arg(long, value_name = "FILE")]
@@ -42,6 +43,8 @@ pub struct InspectArgs {
     #[arg(long, default_value_t = 10)]
     pub top: usize,
     #[command(flatten)]
+    pub registry: crate::registry_args::RegistryArgs,
+    #[command(flatten)]
     pub out: crate::output::OutputArgs,
 }
 
@@ -52,6 +55,18 @@ impl ProgressBar {
     pub(crate) fn for_source(spec: &str) -> ProgressBar {
         if crate::term::quiet() || !std::io::stderr().is_terminal() {
             return ProgressBar(None);
+        }
+        if spec.starts_with("docker://") {
+            // The total is not known before the manifest is read: bytes and rate only.
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} downloading layers {binary_bytes} {binary_bytes_per_sec} {elapsed}",
+                )
+                .expect("valid template"),
+            );
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+            return ProgressBar(Some(bar));
         }
         let path = std::path::Path::new(
             spec.split_once(':')
@@ -145,8 +160,10 @@ pub fn run(args: InspectArgs) -> ExitCode {
     };
     let bar = ProgressBar::for_source(&args.image);
     let progress = |n: u64| bar.inc(n);
+    let registry = args.registry.options();
     let opts = ReadOptions {
         progress: Some(&progress),
+        registry: Some(&registry),
         ..Default::default()
     };
     let result =

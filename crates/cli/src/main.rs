@@ -19,6 +19,7 @@ mod cmd_split;
 mod input;
 mod load;
 mod output;
+mod registry_args;
 mod term;
 
 #[derive(Parser)]

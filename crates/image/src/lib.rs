@@ -27,4 +27,5 @@ pub mod tree;
 pub use analysis::{analyze, analyze_source, Analysis, AnalyzeOptions};
 pub use error::{ImageError, Result};
 pub use layer::Limits;
+pub use source::registry::RegistryOptions;
 pub use source::{open, open_path, open_source, read_stream, Format, Image, Opened, ReadOptions, Source};

@@ -7,8 +7,10 @@
 //! * [`oci_dir`]: OCI layout directories;
 //! * [`stream`]: a one-pass `docker save` stream (what an engine exports);
 //! * [`engine`]: a running Docker-compatible engine, through [`stream`];
+//! * [`registry`]: a registry, through the Distribution API v2.
 pub mod engine;
 pub mod oci_dir;
+pub mod registry;
 pub mod stream;
 pub mod tar;
 use std::collections::{HashMap, HashSet};
@@ -35,6 +37,7 @@ pub enum Format {
     OciArchive,
     OciLayout,
     Engine,
+    Registry,
 }
 
 impl Format {
@@ -44,6 +47,7 @@ impl Format {
             Format::OciArchive => "oci-archive",
             Format::OciLayout => "oci",
             Format::Engine => "docker-daemon",
+            Format::Registry => "docker",
         }
     }
 }
@@ -87,6 +91,8 @@ pub struct ReadOptions<'a> {
     pub progress: Option<Progress<'a>>,
     /// Files whose contents the consumer wants (package databases), kept beside the trees.
     pub capture: Option<&'a dyn Capture>,
+    /// How to reach registries (`docker://` sources); `None` = the defaults.
+    pub registry: Option<&'a registry::RegistryOptions>,
 }
 
 /// Where an image comes from, as the user wrote it.
@@ -99,11 +105,13 @@ pub enum Source {
     OciLayout(PathBuf),
     /// An image in a running engine, by name or id.
     Engine(String),
+    /// An image in a registry: `HOST[:PORT]/NAME[:TAG|@DIGEST]`.
+    Registry(String),
 }
 
 impl Source {
-    /// `docker-archive:PATH`, `oci-archive:PATH`, `oci:DIR`, `docker-daemon:NAME` /
-    /// `docker://NAME`, an existing path (file or OCI layout dir), else an engine reference.
+    /// `docker-archive:PATH`, `oci-archive:PATH`, `oci:DIR`, `docker-daemon:NAME`,
+    /// `docker://HOST/NAME` (a registry), an existing path (file or OCI layout dir), else an engine reference.
     pub fn parse(spec: &str) -> Source {
         let strip_ref = |p: &str| -> PathBuf {
             // skopeo-style `path:ref` suffixes select an image in multi-image archives; we read the first.
@@ -125,7 +133,10 @@ impl Source {
         if let Some(p) = spec.strip_prefix("oci:") {
             return Source::OciLayout(strip_ref(p));
         }
-        for prefix in ["docker-daemon:", "docker://", "podman://", "engine:"] {
+        if let Some(r) = spec.strip_prefix("docker://") {
+            return Source::Registry(r.to_string());
+        }
+        for prefix in ["docker-daemon:", "podman://", "engine:"] {
             if let Some(r) = spec.strip_prefix(prefix) {
                 return Source::Engine(r.to_string());
             }
@@ -152,7 +163,9 @@ pub fn open(spec: &str, opts: &ReadOptions<'_>) -> Result<Image> {
 /// Reads an image from a file-system source.
 pub fn open_path(source: &Source, opts: &ReadOptions<'_>) -> Result<Image> {
     match source {
-        Source::Engine(r) => Err(ImageError::invalid(r.clone(), "not a file-system source")),
+        Source::Engine(r) | Source::Registry(r) => {
+            Err(ImageError::invalid(r.clone(), "not a file-system source"))
+        }
         other => open_source(other, opts)?.into_image(opts),
     }
 }
@@ -194,6 +207,12 @@ pub fn open_source(source: &Source, opts: &ReadOptions<'_>) -> Result<Opened> {
             opened.plan.format = Format::Engine;
             Ok(opened)
         }
+        Source::Registry(reference) => Opened::new(
+            Box::new(registry::RegistryStore::open(reference, opts)?),
+            &format!("docker://{reference}"),
+            Some(Format::OciLayout),
+            opts,
+        ),
     }
 }
 
@@ -641,7 +660,11 @@ mod tests {
             Source::Engine("python:3.11-slim".into())
         );
         assert_eq!(
-            Source::parse("docker://alpine"),
+            Source::parse("docker://127.0.0.1:5000/alpine"),
+            Source::Registry("127.0.0.1:5000/alpine".into())
+        );
+        assert_eq!(
+            Source::parse("docker-daemon:alpine"),
             Source::Engine("alpine".into())
         );
         assert_eq!(Source::parse("img.tar"), Source::Archive("img.tar".into()));
