@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WS=$(pwd)
-CACHE=${DOCKSTAGE_IMAGE_CACHE:-$WS/.cache/images}
+CACHE=${DOCKSTAGE_IMAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dockstage/images}
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 mkdir -p "$CACHE/archives" "$CACHE/stamps"
 # Test binaries run in parallel; one build at a time.
