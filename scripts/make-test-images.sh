@@ -8,7 +8,7 @@
 #
 # usage: scripts/make-test-images.sh [bases|fixtures|examples|bench|all]   (default: bases fixtures)
 #        scripts/make-test-images.sh package-lists NAME...   (in-image dpkg/pip lists of built images)
-# env:   DOCKSTAGE_IMAGE_CACHE  cache directory (default <workspace>/.cache/images)
+# env:   DOCKSTAGE_IMAGE_CACHE  cache directory (default ~/.cache/dockstage/images, as scripts/test.sh)
 #        DEBIAN_MIRROR          (default http://deb.debian.org/debian)
 set -euo pipefail
 cd "$(dirname "$0")/.."
