@@ -9,7 +9,7 @@ fi
 # graphviz renders graphs; debootstrap makes base images, buildah builds and saves the test
 # images (vfs storage, chroot isolation), podman serves the Docker API for the engine test.
 # neovim is the real editor the language server is tested with.
-apt_packages=(graphviz buildah debootstrap podman uidmap ca-certificates neovim)
+apt_packages=(graphviz buildah debootstrap podman uidmap ca-certificates neovim tmux)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
