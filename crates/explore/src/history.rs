@@ -222,7 +222,7 @@ impl History {
         let tree: &Tree = &layer.tree;
         // Parents first, so a directory's event precedes its children's and ids grow downwards.
         let mut ids: Vec<Id> = vec![0; tree.capacity()];
-        tree.walk_parent_first(|nid: NodeId, name, parts| {
+        tree.walk_parent_first(|nid: NodeId, name, _| {
             let node = tree.node(nid);
             let parent = ids[node.parent as usize];
             if name.starts_with(OPAQUE_PREFIX) {
@@ -236,13 +236,12 @@ impl History {
             }
             let id = self.child_or_insert(parent, name);
             ids[nid as usize] = id;
-            let is_dir = node.info.as_ref().map_or(true, |i| i.is_dir) || !node.children.is_empty();
+            let is_dir = !matches!(&node.info, Some(i) if !i.is_dir) || !node.children.is_empty();
             // Directories that only exist as parents of deeper entries change nothing when
             // they are there already.
             if node.info.is_none() && self.present_at(id, index as usize) {
                 return;
             }
-            let _ = parts;
             self.entries[id as usize].events.push(Event {
                 layer: index,
                 state: State::Present {
@@ -251,7 +250,6 @@ impl History {
                 },
             });
         });
-        let _ = ROOT;
     }
 
     fn find_parts<'a>(&self, parts: impl IntoIterator<Item = &'a str>) -> Option<Id> {

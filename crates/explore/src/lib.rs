@@ -170,13 +170,10 @@ fn event_loop(term: &mut Screen, app: &mut App, loader: &Loader) -> Result<(), R
             return Ok(());
         }
         // One layer at a time keeps keys answered between big layers.
-        match loader.rx.try_recv() {
-            Ok(u) => {
-                apply(app, u)?;
-                dirty = true;
-                continue;
-            }
-            Err(_) => {}
+        if let Ok(u) = loader.rx.try_recv() {
+            apply(app, u)?;
+            dirty = true;
+            continue;
         }
         let wait = if app.loading() { 100 } else { 1000 };
         if event::poll(Duration::from_millis(wait))? {

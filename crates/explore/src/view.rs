@@ -37,14 +37,14 @@ impl View {
         let matches: Option<Vec<bool>> = (!spec.filter.is_empty()).then(|| {
             let mut paths: Vec<String> = Vec::with_capacity(n);
             let mut m = vec![false; n];
-            for id in 0..n {
+            for (id, hit) in m.iter_mut().enumerate() {
                 let e = h.entry(id as Id);
                 let p = if id == 0 {
                     String::new()
                 } else {
                     format!("{}/{}", paths[e.parent as usize], e.name)
                 };
-                m[id] = id != 0 && p.contains(&spec.filter);
+                *hit = id != 0 && p.contains(&spec.filter);
                 paths.push(p);
             }
             m
@@ -72,12 +72,12 @@ impl View {
             };
             // Directories are decided bottom-up below (they show when something under them does).
             if visible && !is_dir[id] {
-                shown[id] = matches.as_ref().map_or(true, |m| m[id]);
+                shown[id] = !matches!(&matches, Some(m) if !m[id]);
                 size[id] = own;
             } else if visible && is_dir[id] {
                 // A directory shows on its own (empty, added, removed) unless filtered out; a
                 // filter matching a directory matches every path under it too.
-                shown[id] = matches.as_ref().map_or(true, |m| m[id])
+                shown[id] = !matches!(&matches, Some(m) if !m[id])
                     && (mk != Mark::Unchanged || spec.aggregated && !spec.only_changes);
             }
         }

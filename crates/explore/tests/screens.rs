@@ -385,3 +385,28 @@ fn an_unreadable_image_fails_like_inspect() {
     assert!(missing.to_string().contains("/nonexistent/x.tar"), "{missing}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The explorer's file system after the last layer is the analysis's final file system, file
+/// for file and byte for byte (whiteouts, opaque directories and overwrites included).
+#[test]
+fn the_tree_after_the_last_layer_is_the_final_file_system() {
+    for archive in ["wasteful.docker.tar", "wasteful.oci.tar"] {
+        let spec = archives().join(archive).display().to_string();
+        let mut a = dockstage_explore::load(&spec, None, false).unwrap();
+        keys(&mut a, "End");
+        assert_eq!(a.layer, a.layers.len() - 1);
+        let v = a.view().unwrap();
+        let mut ours: Vec<(String, u64)> = (1..v.shown.len())
+            .filter(|&i| v.shown[i] && !v.is_dir[i] && v.mark[i] != Mark::Removed)
+            .map(|i| (a.tree.path(i as u32), v.size[i]))
+            .collect();
+        ours.sort();
+        let (_, fin) = dockstage_image::analyze_source(&spec, &Default::default(), &Default::default()).unwrap();
+        let mut theirs: Vec<(String, u64)> = Vec::new();
+        fin.walk_files(|parts, size| theirs.push((dockstage_image::tree::join_path(parts), size)));
+        theirs.sort();
+        assert_eq!(ours.len(), theirs.len(), "{archive}");
+        assert_eq!(ours, theirs, "{archive}");
+        assert!(!ours.iter().any(|(p, _)| p == "/opt/blob.bin" || p.starts_with("/tmp/gone")));
+    }
+}
