@@ -238,8 +238,10 @@ impl History {
             ids[nid as usize] = id;
             let is_dir = !matches!(&node.info, Some(i) if !i.is_dir) || !node.children.is_empty();
             // Directories that only exist as parents of deeper entries change nothing when
-            // they are there already.
-            if node.info.is_none() && self.present_at(id, index as usize) {
+            // they are there already as directories (over a file they replace it, as in dive).
+            if node.info.is_none()
+                && matches!(self.state_at(id, index as usize), Some(State::Present { dir: true, .. }))
+            {
                 return;
             }
             self.entries[id as usize].events.push(Event {

@@ -63,7 +63,9 @@ impl View {
                 (_, Some(State::Present { size, dir })) => (true, dir, size),
                 _ => continue,
             };
-            is_dir[id] = dir || !h.entry(id32).children.is_empty();
+            // Children of an earlier directory at this path may be gone; the bottom-up pass
+            // below marks directories that still show something.
+            is_dir[id] = dir;
             mark[id] = mk;
             let visible = if spec.aggregated {
                 (present || mk == Mark::Removed) && (!spec.only_changes || mk != Mark::Unchanged)
