@@ -10,7 +10,7 @@ fi
 # images (vfs storage, chroot isolation), podman serves the Docker API for the engine test.
 # neovim is the real editor the language server is tested with. docker-registry (the CNCF
 # distribution registry), htpasswd (apache2-utils) and openssl serve the registry-source tests.
-apt_packages=(graphviz buildah debootstrap podman uidmap ca-certificates neovim docker-registry apache2-utils openssl curl skopeo)
+apt_packages=(graphviz buildah debootstrap podman uidmap ca-certificates neovim docker-registry apache2-utils openssl curl skopeo tmux)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -68,16 +68,7 @@ impl ProgressBar {
             bar.enable_steady_tick(std::time::Duration::from_millis(200));
             return ProgressBar(Some(bar));
         }
-        let path = std::path::Path::new(
-            spec.split_once(':')
-                .filter(|(p, _)| p.contains("archive") || *p == "oci")
-                .map_or(spec, |(_, r)| r),
-        );
-        let total = if path.is_dir() {
-            dir_size(&path.join("blobs"))
-        } else {
-            std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
-        };
+        let total = source_bytes(spec);
         if total < 64 << 20 {
             return ProgressBar(None);
         }
@@ -99,6 +90,20 @@ impl ProgressBar {
         if let Some(b) = &self.0 {
             b.finish_and_clear();
         }
+    }
+}
+
+/// Bytes a file-system source holds (0 for an engine): what the reading progress counts to.
+pub(crate) fn source_bytes(spec: &str) -> u64 {
+    let path = std::path::Path::new(
+        spec.split_once(':')
+            .filter(|(p, _)| p.contains("archive") || *p == "oci")
+            .map_or(spec, |(_, r)| r),
+    );
+    if path.is_dir() {
+        dir_size(&path.join("blobs"))
+    } else {
+        std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
     }
 }
 

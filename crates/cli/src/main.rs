@@ -6,6 +6,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 
 mod cmd_analyze;
 mod cmd_diff;
+mod cmd_explore;
 mod cmd_inspect;
 mod cmd_graph;
 mod cmd_fix;
@@ -61,6 +62,8 @@ enum Command {
     Diff(cmd_diff::DiffArgs),
     /// Rewrite a single-stage Dockerfile into a builder stage and a slim runtime stage.
     Split(cmd_split::Args),
+    /// Explore an image interactively: layers, each layer's file tree, waste and leftovers.
+    Explore(cmd_explore::ExploreArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(cmd_shell::CompletionArgs),
     /// Write man pages: dockstage.1 and one per command (dockstage-lint.1, ...).
@@ -115,6 +118,7 @@ fn main() -> ExitCode {
         // These report their own errors: exit 1 is a failed CI rule, 2 an error.
         Command::Inspect(args) => return cmd_inspect::run(args),
         Command::Diff(args) => return cmd_diff::run(args),
+        Command::Explore(args) => return cmd_explore::run(args),
     };
     match result {
         Ok(code) => code,

@@ -9,6 +9,7 @@
 //! from the end, matching keyword and command text, as a longest common subsequence; the
 //! base image's entries then stay unmatched.
 use crate::analysis::{Analysis, InstructionRef};
+use crate::config::HistoryEntry;
 
 /// One instruction as the mapping needs it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,15 +116,29 @@ fn matches(created_by: &str, ins: &Instruction) -> bool {
 /// Sets `instruction` on each layer of `analysis` that an instruction of the final stage made.
 /// Returns how many layers were mapped.
 pub fn map_layers(analysis: &mut Analysis, dockerfile: &[Instruction]) -> usize {
+    let by_history = map_history(&analysis.history, dockerfile);
+    let mut mapped = 0;
+    for layer in &mut analysis.layers {
+        if let Some(Some(ins)) = layer.history_index.and_then(|h| by_history.get(h)) {
+            layer.instruction = Some(ins.clone());
+            mapped += 1;
+        }
+    }
+    mapped
+}
+
+/// The instruction of the final stage that made each history entry, if any: what
+/// [`map_layers`] uses, available before any layer is read (history is in the config).
+pub fn map_history(history: &[HistoryEntry], dockerfile: &[Instruction]) -> Vec<Option<InstructionRef>> {
+    let mut out = vec![None; history.len()];
     let Some(last_stage) = dockerfile.iter().map(|i| i.stage).max() else {
-        return 0;
+        return out;
     };
     let stage: Vec<&Instruction> = dockerfile
         .iter()
         .filter(|i| i.stage == last_stage && i.keyword != "FROM")
         .collect();
-    let hist: Vec<String> = analysis
-        .history
+    let hist: Vec<String> = history
         .iter()
         .map(|h| h.created_by.clone().unwrap_or_default())
         .collect();
@@ -140,11 +155,19 @@ pub fn map_layers(analysis: &mut Analysis, dockerfile: &[Instruction]) -> usize 
         }
     }
     // Walk back from the end, preferring the latest history entries.
-    let mut pairs = vec![None; n];
     let (mut i, mut j) = (n, m);
     while i > 0 && j > 0 {
         if matches(&hist[i - 1], stage[j - 1]) && dp[i][j] == dp[i - 1][j - 1] + 1 {
-            pairs[i - 1] = Some(j - 1);
+            let ins = stage[j - 1];
+            let mut text = format!("{} {}", ins.keyword, ins.args);
+            if text.chars().count() > 120 {
+                text = text.chars().take(117).collect::<String>() + "...";
+            }
+            out[i - 1] = Some(InstructionRef {
+                line: ins.line,
+                stage: ins.stage_name.clone(),
+                text,
+            });
             i -= 1;
             j -= 1;
         } else if dp[i - 1][j] >= dp[i][j - 1] {
@@ -153,25 +176,24 @@ pub fn map_layers(analysis: &mut Analysis, dockerfile: &[Instruction]) -> usize 
             j -= 1;
         }
     }
-    let mut mapped = 0;
-    for layer in &mut analysis.layers {
-        if let Some(h) = layer.history_index {
-            if let Some(Some(k)) = pairs.get(h) {
-                let ins = stage[*k];
-                let mut text = format!("{} {}", ins.keyword, ins.args);
-                if text.chars().count() > 120 {
-                    text = text.chars().take(117).collect::<String>() + "...";
-                }
-                layer.instruction = Some(InstructionRef {
-                    line: ins.line,
-                    stage: ins.stage_name.clone(),
-                    text,
-                });
-                mapped += 1;
+    out
+}
+
+/// Which history entry made each layer, the way dive pairs them: layer by layer, each takes
+/// the next entry not marked `empty_layer`.
+pub fn layer_history(history: &[HistoryEntry], layers: usize) -> Vec<Option<usize>> {
+    let mut next = 0;
+    (0..layers)
+        .map(|_| {
+            while next < history.len() && history[next].empty_layer {
+                next += 1;
             }
-        }
-    }
-    mapped
+            (next < history.len()).then(|| {
+                next += 1;
+                next - 1
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
