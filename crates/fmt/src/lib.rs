@@ -123,7 +123,9 @@ pub fn equivalent(a: &Instruction, b: &Instruction) -> bool {
     let args = a.args == b.args
         || (shell && a.args.len() == b.args.len() && a.args.iter().zip(&b.args).all(|(x, y)| shell_words(x) == shell_words(y)));
     a.keyword.eq_ignore_ascii_case(&b.keyword)
-        && (a.kind, &a.flags, a.json, &a.heredocs) == (b.kind, &b.flags, b.json, &b.heredocs)
+        && (a.kind, &a.flags, a.json) == (b.kind, &b.flags, b.json)
+        && a.heredocs.len() == b.heredocs.len()
+        && a.heredocs.iter().zip(&b.heredocs).all(|(x, y)| (&x.name, x.file_descriptor, x.expand, x.chomp, &x.content) == (&y.name, y.file_descriptor, y.expand, y.chomp, &y.content))
         && args
         && match (&a.onbuild, &b.onbuild) {
             (Some(x), Some(y)) => equivalent(x, y),

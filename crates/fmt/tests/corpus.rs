@@ -3,71 +3,14 @@
 
 use std::path::{Path, PathBuf};
 
-use dockstage_syntax::{Instruction, Keyword};
-
-/// Words as a POSIX shell splits an unexpanded string: blanks outside quotes separate them,
-/// a backslash protects the next character. Written here, apart from the formatter's lexer, so
-/// the test does not trust the code it checks.
-fn words(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut chars = s.chars();
-    let mut quote: Option<char> = None;
-    let mut in_word = false;
-    while let Some(c) = chars.next() {
-        match (quote, c) {
-            (None, ' ' | '\t') => {
-                if in_word {
-                    out.push(std::mem::take(&mut cur));
-                    in_word = false;
-                }
-                continue;
-            }
-            (None, '\\') | (Some('"'), '\\') => {
-                cur.push(c);
-                if let Some(n) = chars.next() {
-                    cur.push(n);
-                }
-            }
-            (None, '\'' | '"' | '`') => {
-                quote = Some(c);
-                cur.push(c);
-            }
-            (Some(q), c) if c == q => {
-                quote = None;
-                cur.push(c);
-            }
-            _ => cur.push(c),
-        }
-        in_word = true;
-    }
-    if in_word {
-        out.push(cur);
-    }
-    out
-}
+mod common;
+use common::same;
 
 fn shared_dir() -> PathBuf {
     match std::env::var_os("DOCKSTAGE_SHARED") {
         Some(p) => PathBuf::from(p),
         None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
     }
-}
-
-/// Same keyword (upper-cased), flags, JSON-ness and heredocs; the same arguments, except that a
-/// shell string may differ in the blanks between its words.
-fn same(a: &Instruction, b: &Instruction) -> bool {
-    let shell = !a.json && matches!(a.kind, Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck);
-    let args = a.args == b.args
-        || (shell && a.args.len() == b.args.len() && a.args.iter().zip(&b.args).all(|(x, y)| words(x) == words(y)));
-    a.keyword.to_ascii_uppercase() == b.keyword
-        && args
-        && (a.kind, &a.flags, a.json, &a.heredocs) == (b.kind, &b.flags, b.json, &b.heredocs)
-        && match (&a.onbuild, &b.onbuild) {
-            (Some(x), Some(y)) => same(x, y),
-            (None, None) => true,
-            _ => false,
-        }
 }
 
 #[test]
@@ -101,6 +44,10 @@ fn formatting_is_idempotent_and_keeps_instructions() {
                 assert!(same(a, b), "{}:{}: formatting changed the instruction\n{a:?}\n{b:?}", p.display(), a.start_line);
             }
             assert_eq!(before.directives, after.directives);
+            for i in &after.instructions {
+                let at_keyword = once[i.span.start..].starts_with(&i.keyword);
+                assert!(!at_keyword || i.keyword == i.keyword.to_ascii_uppercase(), "{}:{}: keyword {} not upper-cased", p.display(), i.start_line, i.keyword);
+            }
         }
     }
     assert!(files > 200, "expected the shared corpus, found {files} files");
