@@ -3,7 +3,8 @@
 use dockstage_syntax::{Instruction, Keyword};
 
 /// Words as a POSIX shell splits an unexpanded string: blanks outside quotes separate them,
-/// a backslash protects the next character. Written here, apart from the formatter's lexer, so
+/// control operators (`;`, `&`, `|`, parentheses) stand alone, a backslash protects the next
+/// character. Written here, apart from the formatter's lexer, so
 /// the test does not trust the code it checks.
 pub fn words(s: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -25,6 +26,15 @@ pub fn words(s: &str) -> Vec<String> {
                 if let Some(n) = chars.next() {
                     cur.push(n);
                 }
+            }
+            // Control operators end a word; blanks next to them do not matter.
+            (None, ';' | '&' | '|' | '(' | ')') => {
+                if in_word {
+                    out.push(std::mem::take(&mut cur));
+                }
+                out.push(c.to_string());
+                in_word = false;
+                continue;
             }
             (None, '\'' | '"' | '`') => {
                 quote = Some(c);
