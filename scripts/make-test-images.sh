@@ -8,6 +8,8 @@
 #
 # usage: scripts/make-test-images.sh [bases|fixtures|examples|bench|all]   (default: bases fixtures)
 #        scripts/make-test-images.sh package-lists NAME...   (in-image dpkg/pip lists of built images)
+#        scripts/make-test-images.sh build NAME CONTEXT DOCKERFILE   (any Dockerfile, e.g. a
+#            `lint --fix` result; cached by the Dockerfile's and the context's content)
 # env:   DOCKSTAGE_IMAGE_CACHE  cache directory (default <workspace>/.cache/images)
 #        DEBIAN_MIRROR          (default http://deb.debian.org/debian)
 set -euo pipefail
@@ -180,6 +182,13 @@ if [[ ${what[0]} == package-lists ]]; then
     make_bases
     make_fixtures
     for n in "${what[@]:1}"; do make_package_lists "$n"; done
+    echo "$CACHE/archives"
+    exit 0
+fi
+if [[ ${what[0]} == build ]]; then
+    [[ ${#what[@]} -eq 4 ]] || { echo "usage: $0 build NAME CONTEXT DOCKERFILE" >&2; exit 2; }
+    make_bases
+    build_and_save "${what[1]}" "${what[2]}" "${what[3]}"
     echo "$CACHE/archives"
     exit 0
 fi
