@@ -78,7 +78,7 @@ pub fn layout(source: &str, escape: char, inst: &Instruction) -> Option<String> 
             // Between the keyword and the first word.
             out.push_str(if had_join { " \\\n" } else { " " });
             if had_join {
-                out.push_str(if chain { INDENT } else { INDENT });
+                out.push_str(INDENT);
             }
         } else if run.end == body.len() {
             // Trailing blanks are kept as written.

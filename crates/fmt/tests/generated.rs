@@ -77,7 +77,7 @@ fn dockerfile(r: &mut Rng) -> String {
     s.push_str(&format!("{} debian:12 AS base\n", keyword(r, "FROM")));
     for _ in 0..1 + r.below(8) {
         match r.below(9) {
-            0 | 1 | 2 => s.push_str(&format!("{}{}{}\n", keyword(r, "RUN"), r.pick(&[" ", "  ", " \\\n  "]), shell_body(r))),
+            0..=2 => s.push_str(&format!("{}{}{}\n", keyword(r, "RUN"), r.pick(&[" ", "  ", " \\\n  "]), shell_body(r))),
             3 => {
                 let k = r.pick(&["CMD", "ENTRYPOINT"]);
                 let k = keyword(r, k);
