@@ -17,10 +17,11 @@ fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
 }
 
-/// (build name, context relative to the workspace, Dockerfile relative to the workspace).
-const BUILT: &[(&str, &str, &str)] = &[
-    ("wasteful", "crates/image/tests/fixtures/wasteful", "crates/image/tests/fixtures/wasteful/Dockerfile"),
-    ("example-streamlit-app-single", "examples/streamlit-app", "examples/streamlit-app/Dockerfile.single"),
+/// (build name, context and Dockerfile relative to the workspace, the make-test-images.sh
+/// target that builds the original under that name and that the other tests share).
+const BUILT: &[(&str, &str, &str, &[&str])] = &[
+    ("wasteful", "crates/image/tests/fixtures/wasteful", "crates/image/tests/fixtures/wasteful/Dockerfile", &["fixtures"]),
+    ("example-streamlit-app-single", "examples/streamlit-app", "examples/streamlit-app/Dockerfile.single", &["examples", "streamlit-app"]),
 ];
 
 /// Safe fixes change nothing in these (checked).
@@ -60,16 +61,11 @@ fn safe_fix(path: &Path) -> dockstage_lint::fix::FixOutcome {
     fix_source(&path.display().to_string(), &src, &config, opts, &FixOptions::default())
 }
 
-fn build(name: &str, context: &Path, dockerfile: &Path) -> PathBuf {
-    let out = Command::new("bash")
-        .arg(workspace().join("scripts/make-test-images.sh"))
-        .args(["build", name])
-        .arg(context)
-        .arg(dockerfile)
-        .output()
-        .expect("bash");
-    assert!(out.status.success(), "make-test-images.sh build {name}: {}", String::from_utf8_lossy(&out.stderr));
-    PathBuf::from(String::from_utf8(out.stdout).unwrap().trim()).join(format!("{name}.docker.tar"))
+/// Runs scripts/make-test-images.sh (cached); the archives' folder.
+fn make_test_images(args: &[&std::ffi::OsStr]) -> PathBuf {
+    let out = Command::new("bash").arg(workspace().join("scripts/make-test-images.sh")).args(args).output().expect("bash");
+    assert!(out.status.success(), "make-test-images.sh {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
 }
 
 type Files = BTreeMap<String, u64>;
@@ -106,7 +102,7 @@ fn safe_fixes_build_the_same_image_less_the_named_caches() {
     let ws = workspace();
     let fixed_dir = std::env::temp_dir().join("dockstage-safe-fix-build");
     let mut report = Vec::new();
-    for (name, context, dockerfile) in BUILT {
+    for (name, context, dockerfile, target) in BUILT {
         let (context, dockerfile) = (ws.join(context), ws.join(dockerfile));
         let out = safe_fix(&dockerfile);
         assert!(!out.applied.is_empty(), "{name}: no safe fix applies; list it in UNCHANGED");
@@ -115,8 +111,11 @@ fn safe_fixes_build_the_same_image_less_the_named_caches() {
         std::fs::create_dir_all(fixed.parent().unwrap()).unwrap();
         std::fs::write(&fixed, &out.fixed).unwrap();
 
-        let original_archive = build(name, &context, &dockerfile);
-        let fixed_archive = build(&format!("{name}-safe-fixed"), &context, &fixed);
+        let target: Vec<&std::ffi::OsStr> = target.iter().map(std::ffi::OsStr::new).collect();
+        let original_archive = make_test_images(&target).join(format!("{name}.docker.tar"));
+        let fixed_name = format!("{name}-safe-fixed");
+        let args = [std::ffi::OsStr::new("build"), fixed_name.as_ref(), context.as_os_str(), fixed.as_os_str()];
+        let fixed_archive = make_test_images(&args).join(format!("{fixed_name}.docker.tar"));
         let (ca, a, ta) = read(&original_archive);
         let (cb, b, tb) = read(&fixed_archive);
 
