@@ -83,6 +83,7 @@ fn fixes_produce_the_expected_text() {
         ("StageNameCasing", "FROM a AS Build\nFROM b\nCOPY --from=Build /x /x\n", "FROM a AS build\nFROM b\nCOPY --from=Build /x /x\n"),
         ("RedundantTargetPlatform", "FROM --platform=${TARGETPLATFORM}  a\n", "FROM a\n"),
         ("ExposeProtoCasing", "FROM a\nEXPOSE 80/TCP 53/udp\n", "FROM a\nEXPOSE 80/tcp 53/udp\n"),
+        ("ExposeProtoCasing", "FROM a\nARG PORT=80\nEXPOSE ${PORT}/TCP\n", "FROM a\nARG PORT=80\nEXPOSE ${PORT}/tcp\n"),
         ("MultipleInstructionsDisallowed", "FROM a\nCMD x\nRUN y\nCMD z\n", "FROM a\nRUN y\nCMD z\n"),
         ("DL4003", "FROM a\nCMD x\nCMD z\nFROM b\nCMD w\n", "FROM a\nCMD z\nFROM b\nCMD w\n"),
         ("DL4004", "FROM a\nENTRYPOINT [\"x\"]\nENTRYPOINT [\"z\"]\n", "FROM a\nENTRYPOINT [\"z\"]\n"),

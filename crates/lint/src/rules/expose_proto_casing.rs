@@ -29,9 +29,10 @@ declare_rule! {
         for inst in ctx.instructions() {
             if inst.kind != Keyword::Expose { continue; }
             for p in &inst.args {
-                if let Some((_, proto)) = p.rsplit_once('/') {
+                if let Some((port, proto)) = p.rsplit_once('/') {
                     if proto != proto.to_lowercase() {
-                        let lower = p.to_lowercase();
+                        // Only the protocol: the port may be a variable, whose name is case-sensitive.
+                        let lower = format!("{port}/{}", proto.to_lowercase());
                         let fix = fixes::replace_word(ctx, inst, p, &lower, Applicability::Safe, &format!("Write `{lower}`"));
                         out.push(ctx.finding(&META, inst, format!("Defined protocol '{p}' in EXPOSE instruction should be lowercase")).with_fix(fix));
                     }
