@@ -24,3 +24,7 @@ fi
 if ! command -v docker-langserver >/dev/null; then
   npm install --global --silent dockerfile-language-server-nodejs@0.15.0 >/dev/null
 fi
+# The formatter `dockstage fmt` is compared with (crates/fmt/tests/dockerfile_utils.rs).
+if ! command -v dockerfile-utils >/dev/null; then
+  npm install --global --silent dockerfile-utils@0.16.3 >/dev/null
+fi

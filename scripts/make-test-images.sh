@@ -8,6 +8,9 @@
 #
 # usage: scripts/make-test-images.sh [bases|fixtures|examples|bench|all]   (default: bases fixtures)
 #        scripts/make-test-images.sh package-lists NAME...   (in-image dpkg/pip lists of built images)
+#        scripts/make-test-images.sh build NAME CONTEXT DOCKERFILE   (any Dockerfile, e.g. a
+#            `lint --fix` result, built without intermediate layers; cached by the
+#            Dockerfile's and the context's content)
 # env:   DOCKSTAGE_IMAGE_CACHE  cache directory (default ~/.cache/dockstage/images, as scripts/test.sh)
 #        DEBIAN_MIRROR          (default http://deb.debian.org/debian)
 set -euo pipefail
@@ -97,7 +100,7 @@ make_bases() {
 # build_and_save NAME CONTEXT DOCKERFILE [oci]: builds with buildah, saves a docker-archive
 # (and an oci-archive when asked).
 build_and_save() {
-    local name=$1 ctx=$2 dockerfile=$3 oci=${4:-}
+    local name=$1 ctx=$2 dockerfile=$3 oci=${4:-} layers=${5:---layers}
     local sum
     sum=$( (cat "$dockerfile"; find "$ctx" -type f -not -path '*/.git/*' -print0 | sort -z | xargs -0 cat) | sha256sum | cut -c1-16)
     local stamp=$CACHE/stamps/$name.$sum
@@ -106,7 +109,7 @@ build_and_save() {
         return
     fi
     log "build $name ($dockerfile)"
-    "${BUILDAH[@]}" build --pull=never --isolation chroot --layers --format docker -f "$dockerfile" \
+    "${BUILDAH[@]}" build --pull=never --isolation chroot $layers --format docker -f "$dockerfile" \
         -t "localhost/dockstage-test/$name:latest" "$ctx" >"$CACHE/$name.build.log" 2>&1 \
         || { tail -40 "$CACHE/$name.build.log" >&2; exit 1; }
     rm -f "$CACHE/archives/$name.docker.tar" "$CACHE/archives/$name.oci.tar"
@@ -180,6 +183,15 @@ if [[ ${what[0]} == package-lists ]]; then
     make_bases
     make_fixtures
     for n in "${what[@]:1}"; do make_package_lists "$n"; done
+    echo "$CACHE/archives"
+    exit 0
+fi
+if [[ ${what[0]} == build ]]; then
+    [[ ${#what[@]} -eq 4 ]] || { echo "usage: $0 build NAME CONTEXT DOCKERFILE" >&2; exit 2; }
+    make_bases
+    # One layer for all the steps: under vfs every cached layer is a full copy of the rootfs,
+    # and these builds are compared by their final file system only.
+    build_and_save "${what[1]}" "${what[2]}" "${what[3]}" "" --layers=false
     echo "$CACHE/archives"
     exit 0
 fi

@@ -3,23 +3,14 @@
 
 use std::path::{Path, PathBuf};
 
-use dockstage_syntax::Instruction;
+mod common;
+use common::same;
 
 fn shared_dir() -> PathBuf {
     match std::env::var_os("DOCKSTAGE_SHARED") {
         Some(p) => PathBuf::from(p),
         None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
     }
-}
-
-fn same(a: &Instruction, b: &Instruction) -> bool {
-    a.keyword.to_ascii_uppercase() == b.keyword
-        && (a.kind, &a.flags, &a.args, a.json, &a.heredocs) == (b.kind, &b.flags, &b.args, b.json, &b.heredocs)
-        && match (&a.onbuild, &b.onbuild) {
-            (Some(x), Some(y)) => same(x, y),
-            (None, None) => true,
-            _ => false,
-        }
 }
 
 #[test]
@@ -53,6 +44,10 @@ fn formatting_is_idempotent_and_keeps_instructions() {
                 assert!(same(a, b), "{}:{}: formatting changed the instruction\n{a:?}\n{b:?}", p.display(), a.start_line);
             }
             assert_eq!(before.directives, after.directives);
+            for i in &after.instructions {
+                let at_keyword = once[i.span.start..].starts_with(&i.keyword);
+                assert!(!at_keyword || i.keyword == i.keyword.to_ascii_uppercase(), "{}:{}: keyword {} not upper-cased", p.display(), i.start_line, i.keyword);
+            }
         }
     }
     assert!(files > 200, "expected the shared corpus, found {files} files");

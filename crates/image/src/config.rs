@@ -75,6 +75,9 @@ pub struct RuntimeConfig {
     pub cmd: Option<Vec<String>>,
     #[serde(rename = "WorkingDir", default)]
     pub working_dir: Option<String>,
+    /// `"8080/tcp"` and so on; the values are empty objects.
+    #[serde(rename = "ExposedPorts", default)]
+    pub exposed_ports: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
 /// The image config document.

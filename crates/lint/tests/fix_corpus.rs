@@ -45,6 +45,7 @@ fn check_mode(unsafe_fixes: bool) {
     let config = Config::default();
     let opts = FixOptions { unsafe_fixes, only: vec![] };
     let (mut fixable, mut applied) = (0, 0);
+    let (mut total_before, mut total_after, mut fixable_after) = (0, 0, 0);
     for (name, src) in corpus() {
         // Cut files (half a heredoc, a dangling continuation) never panic and stay parseable or untouched.
         let mut cut = src.len() / 2;
@@ -60,6 +61,9 @@ fn check_mode(unsafe_fixes: bool) {
         let out = fix_source(&name, &src, &config, LintOptions::default(), &opts);
         fixable += before.findings.iter().filter(|f| f.fix.as_ref().is_some_and(|x| unsafe_fixes || x.applicability == dockstage_lint::fix::Applicability::Safe)).count();
         applied += out.applied.len();
+        total_before += before.findings.len();
+        total_after += out.remaining.findings.len();
+        fixable_after += out.remaining.findings.iter().filter(|f| f.fix.as_ref().is_some_and(|x| unsafe_fixes || x.applicability == dockstage_lint::fix::Applicability::Safe)).count();
         let parsed = dockstage_syntax::parse(&out.fixed).unwrap_or_else(|e| panic!("{name}: fixed file does not parse: {e}\n{}", out.fixed));
         assert!(!parsed.instructions.is_empty());
         let again = fix_source(&name, &out.fixed, &config, LintOptions::default(), &opts);
@@ -76,7 +80,12 @@ fn check_mode(unsafe_fixes: bool) {
         }
     }
     assert!(applied > 100, "only {applied} fixes applied over the corpus ({fixable} fixable)");
-    eprintln!("unsafe={unsafe_fixes}: {fixable} fixable findings, {applied} fixes applied");
+    let pct = |n: usize, of: usize| 100.0 * n as f64 / of.max(1) as f64;
+    eprintln!(
+        "unsafe={unsafe_fixes}: {total_before} findings, {fixable} of them fixable; {applied} fixes applied; after: {total_after} findings ({:.1}% fewer), {fixable_after} still fixable ({:.1}% of the fixable ones removed)",
+        pct(total_before - total_after, total_before),
+        pct(fixable - fixable_after.min(fixable), fixable)
+    );
 }
 
 #[test]

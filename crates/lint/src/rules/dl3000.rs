@@ -11,14 +11,21 @@
 //! ## Bad
 //!
 //! ```dockerfile
+//! FROM debian:12
+//! WORKDIR /usr/src
 //! WORKDIR app
 //! ```
 //!
 //! ## Good
 //!
 //! ```dockerfile
-//! WORKDIR /app
+//! FROM debian:12
+//! WORKDIR /usr/src
+//! WORKDIR /usr/src/app
 //! ```
+//!
+//! The fix writes the absolute path only when an earlier literal WORKDIR of the stage says where
+//! the relative one starts; after FROM alone the base image's directory is unknown.
 
 #[allow(unused_imports)]
 use crate::rules::prelude::*;

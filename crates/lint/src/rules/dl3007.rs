@@ -8,6 +8,11 @@
 //!
 //! `latest` moves; a build that worked yesterday may break today.
 //!
+//! ## Fix
+//!
+//! No automatic fix: the release tag to pin to is in the registry, and `dockstage lint` does not use
+//! the network. Look the current release up (`skopeo list-tags`, the image's page) and write it.
+//!
 //! ## Bad
 //!
 //! ```dockerfile

@@ -26,14 +26,23 @@
 use crate::rules::prelude::*;
 
 declare_rule! {
-    Dl3030 { id: "DL3030", name: "yum-yes", severity: Warning, origin: Hadolint, summary: "Use the -y switch to avoid manual input `yum install -y <package>`", source: include_str!("dl3030.rs") }
+    Dl3030 { id: "DL3030", name: "yum-yes", severity: Warning, origin: Hadolint, summary: "Use the -y switch to avoid manual input `yum install -y <package>`", source: include_str!("dl3030.rs"), fix: Safe }
     fn check(ctx, out) {
         for r in ctx.each_run() {
-            if fires(r) { out.push(ctx.summary(&META, r.outer)); }
+            if fires(r) {
+                let edits = fixes::insert_after_program(ctx, r, needs_yes, "-y");
+                out.push(ctx.summary(&META, r.outer).with_fix(fixes::fix(Applicability::Safe, "Add `-y`", edits)));
+            }
         }
     }
 }
 
 fn fires(r: &HadolintRun) -> bool {
-    r.any(|c| cmd_has_args(c, "yum", &["install", "groupinstall", "localinstall"]) && !hs::has_any_flag(c, &["y", "assumeyes"]))
+    r.any(needs_yes)
+}
+
+fn needs_yes(c: &SimpleCommand) -> bool {
+    {
+        cmd_has_args(c, "yum", &["install", "groupinstall", "localinstall"]) && !hs::has_any_flag(c, &["y", "assumeyes"])
+    }
 }

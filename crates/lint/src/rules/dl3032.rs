@@ -28,10 +28,14 @@
 use crate::rules::prelude::*;
 
 declare_rule! {
-    Dl3032 { id: "DL3032", name: "yum-clean-all", severity: Warning, origin: Hadolint, summary: "`yum clean all` missing after yum command.", source: include_str!("dl3032.rs") }
+    Dl3032 { id: "DL3032", name: "yum-clean-all", severity: Warning, origin: Hadolint, summary: "`yum clean all` missing after yum command.", source: include_str!("dl3032.rs"), fix: Safe }
     fn check(ctx, out) {
         for r in ctx.each_run() {
-            if fires(r) { out.push(ctx.summary(&META, r.outer)); }
+            if fires(r) {
+                // A clean before the install would still come first; only a RUN with none gets one.
+                let fix = (!r.any(cleans)).then(|| fixes::append_fix(ctx, r, "yum clean all", "Append `yum clean all`")).flatten();
+                out.push(ctx.summary(&META, r.outer).with_fix(fix));
+            }
         }
     }
 }
@@ -40,8 +44,12 @@ fn fires(r: &HadolintRun) -> bool {
     !hs::has_cache_mount_with(r.run, "/var/cache/yum")
         && r.install_not_cleaned(
         |c| cmd_has_args(c, "yum", &["install"]),
-        |c| cmd_has_args(c, "yum", &["clean", "all"]) || cmd_has_args(c, "rm", &["-rf", "/var/cache/yum/*"]),
+        cleans,
     )
+}
+
+fn cleans(c: &SimpleCommand) -> bool {
+    cmd_has_args(c, "yum", &["clean", "all"]) || cmd_has_args(c, "rm", &["-rf", "/var/cache/yum/*"])
 }
 
 #[cfg(test)]

@@ -28,15 +28,22 @@
 use crate::rules::prelude::*;
 
 declare_rule! {
-    Dl3036 { id: "DL3036", name: "zypper-clean", severity: Warning, origin: Hadolint, summary: "`zypper clean` missing after zypper use.", source: include_str!("dl3036.rs") }
+    Dl3036 { id: "DL3036", name: "zypper-clean", severity: Warning, origin: Hadolint, summary: "`zypper clean` missing after zypper use.", source: include_str!("dl3036.rs"), fix: Safe }
     fn check(ctx, out) {
         for r in ctx.each_run() {
-            if fires(r) { out.push(ctx.summary(&META, r.outer)); }
+            if fires(r) {
+                let fix = (!r.any(cleans)).then(|| fixes::append_fix(ctx, r, "zypper clean", "Append `zypper clean`")).flatten();
+                out.push(ctx.summary(&META, r.outer).with_fix(fix));
+            }
         }
     }
 }
 
 fn fires(r: &HadolintRun) -> bool {
     !hs::has_cache_mount_with(r.run, "/var/cache/zypp")
-        && r.install_not_cleaned(|c| cmd_has_args(c, "zypper", &["install", "in"]), |c| cmd_has_args(c, "zypper", &["clean", "cc"]))
+        && r.install_not_cleaned(|c| cmd_has_args(c, "zypper", &["install", "in"]), cleans)
+}
+
+fn cleans(c: &SimpleCommand) -> bool {
+    cmd_has_args(c, "zypper", &["clean", "cc"])
 }

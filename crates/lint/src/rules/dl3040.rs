@@ -28,16 +28,28 @@
 use crate::rules::prelude::*;
 
 declare_rule! {
-    Dl3040 { id: "DL3040", name: "dnf-clean-all", severity: Warning, origin: Hadolint, summary: "`dnf clean all` missing after dnf command.", source: include_str!("dl3040.rs") }
+    Dl3040 { id: "DL3040", name: "dnf-clean-all", severity: Warning, origin: Hadolint, summary: "`dnf clean all` missing after dnf command.", source: include_str!("dl3040.rs"), fix: Safe }
     fn check(ctx, out) {
         for r in ctx.each_run() {
-            if fires(r) { out.push(ctx.summary(&META, r.outer)); }
+            if fires(r) {
+                out.push(ctx.summary(&META, r.outer).with_fix(clean_fix(ctx, r)));
+            }
         }
     }
 }
 
+const INSTALL: &[&str] = &["install", "in", "upgrade", "up", "upgrade-minimal", "up-min", "reinstall", "rei"];
+
+/// `dnf clean all` (or `microdnf clean all`) appended, when the RUN cleans nothing yet.
+fn clean_fix(ctx: &Context, r: &HadolintRun) -> Option<Fix> {
+    if r.any(|c| ["dnf", "microdnf"].iter().any(|m| cmd_has_args(c, m, &["clean", "all"])) || cmd_has_args(c, "rm", &["-rf", "/var/cache/libdnf5*"])) {
+        return None;
+    }
+    let m = if r.any(|c| cmd_has_args(c, "dnf", INSTALL)) { "dnf" } else { "microdnf" };
+    fixes::append_fix(ctx, r, &format!("{m} clean all"), &format!("Append `{m} clean all`"))
+}
+
 fn fires(r: &HadolintRun) -> bool {
-    const INSTALL: &[&str] = &["install", "in", "upgrade", "up", "upgrade-minimal", "up-min", "reinstall", "rei"];
     if hs::has_cache_mount_with(r.run, "/var/cache/libdnf5") || hs::has_cache_mount_with(r.run, ".cache/libdnf5") {
         return false;
     }

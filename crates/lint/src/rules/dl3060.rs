@@ -28,7 +28,7 @@
 use crate::rules::prelude::*;
 
 declare_rule! {
-    Dl3060 { id: "DL3060", name: "yarn-cache-clean", severity: Info, origin: Hadolint, summary: "`yarn cache clean` missing after `yarn install` was run.", source: include_str!("dl3060.rs") }
+    Dl3060 { id: "DL3060", name: "yarn-cache-clean", severity: Info, origin: Hadolint, summary: "`yarn cache clean` missing after `yarn install` was run.", source: include_str!("dl3060.rs"), fix: Safe }
     fn check(ctx, out) {
         let forgot = |r: &HadolintRun| {
             let install = r.position(|c| cmd_has_args(c, "yarn", &["install"]));
@@ -38,7 +38,9 @@ declare_rule! {
             missing || before
         };
         for i in hs::forgot_in_used_stages(ctx, forgot) {
-            out.push(ctx.summary(&META, &ctx.instructions()[i]));
+            let r = ctx.runs()[i].as_ref();
+            let fix = r.filter(|r| !r.any(|c| cmd_has_args(c, "yarn", &["cache", "clean"]))).and_then(|r| fixes::append_fix(ctx, r, "yarn cache clean", "Append `yarn cache clean`"));
+            out.push(ctx.summary(&META, &ctx.instructions()[i]).with_fix(fix));
         }
     }
 }

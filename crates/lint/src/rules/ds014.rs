@@ -8,6 +8,12 @@
 //!
 //! A tag moves: the same Dockerfile builds on a different base next week, with different libraries and vulnerabilities. A digest makes the build reproducible and lets a bot (Dependabot, Renovate) propose updates as reviewable changes.
 //!
+//! ## Fix
+//!
+//! No automatic fix: the digest is in the registry, and `dockstage lint` does not use the network.
+//! `skopeo inspect docker://IMAGE:TAG` (or `docker buildx imagetools inspect`) prints it;
+//! write `FROM IMAGE:TAG@sha256:...`.
+//!
 //! ## Bad
 //!
 //! ```dockerfile

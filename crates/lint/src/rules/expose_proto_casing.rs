@@ -24,13 +24,18 @@
 use crate::rules::prelude::*;
 
 declare_rule! {
-    ExposeProtoCasing { id: "ExposeProtoCasing", name: "expose-proto-casing", severity: Style, origin: Buildkit, summary: "Protocol in EXPOSE instruction should be lowercase", source: include_str!("expose_proto_casing.rs") }
+    ExposeProtoCasing { id: "ExposeProtoCasing", name: "expose-proto-casing", severity: Style, origin: Buildkit, summary: "Protocol in EXPOSE instruction should be lowercase", source: include_str!("expose_proto_casing.rs"), fix: Safe }
     fn check(ctx, out) {
         for inst in ctx.instructions() {
             if inst.kind != Keyword::Expose { continue; }
             for p in &inst.args {
-                if let Some((_, proto)) = p.rsplit_once('/') {
-                    if proto != proto.to_lowercase() { out.push(ctx.finding(&META, inst, format!("Defined protocol '{p}' in EXPOSE instruction should be lowercase"))); }
+                if let Some((port, proto)) = p.rsplit_once('/') {
+                    if proto != proto.to_lowercase() {
+                        // Only the protocol: the port may be a variable, whose name is case-sensitive.
+                        let lower = format!("{port}/{}", proto.to_lowercase());
+                        let fix = fixes::replace_word(ctx, inst, p, &lower, Applicability::Safe, &format!("Write `{lower}`"));
+                        out.push(ctx.finding(&META, inst, format!("Defined protocol '{p}' in EXPOSE instruction should be lowercase")).with_fix(fix));
+                    }
                 }
             }
         }

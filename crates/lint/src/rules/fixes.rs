@@ -126,3 +126,33 @@ pub(crate) fn exec_form(inst: &Instruction) -> Option<Fix> {
     let text = format!("{} [{}]", inst.keyword, words.join(", "));
     fix(Applicability::Unsafe, "Use the JSON (exec) form", vec![Edit::replace(inst.span, text)])
 }
+
+/// Appends ` && {command}` to a RUN's script as a safe fix titled `title`.
+pub(crate) fn append_fix(ctx: &Context, r: &HadolintRun, command: &str, title: &str) -> Option<Fix> {
+    fix(Applicability::Safe, title, vec![append_command(ctx, r, command)?])
+}
+
+/// Removes a whole instruction with its line end: for instructions that a later one of the same
+/// kind overrides, so the built image cannot tell.
+pub(crate) fn delete_instruction(ctx: &Context, inst: &Instruction, title: &str) -> Option<Fix> {
+    let mut end = inst.span.end;
+    let rest = &ctx.source[end..];
+    if rest.starts_with("\r\n") {
+        end += 2;
+    } else if rest.starts_with('\n') {
+        end += 1;
+    }
+    fix(Applicability::Safe, title, vec![Edit::delete(dockstage_syntax::Span::new(inst.span.start, end))])
+}
+
+/// Replaces the word `old` (as written, outside the keyword) in a one-line instruction.
+pub(crate) fn replace_word(ctx: &Context, inst: &Instruction, old: &str, new: &str, applicability: Applicability, title: &str) -> Option<Fix> {
+    if inst.onbuild.is_some() {
+        return None;
+    }
+    let line = crate::fix::LogicalLine::of(ctx.source, inst, ctx.dockerfile.escape);
+    let words = words_in(&line.text, 0..line.text.len());
+    let (range, _) = words.iter().skip(1).rfind(|(_, w)| *w == old)?;
+    let span = line.source_span(range.clone())?;
+    fix(applicability, title, vec![Edit::replace(span, new)])
+}

@@ -24,11 +24,16 @@
 use crate::rules::prelude::*;
 
 declare_rule! {
-    StageNameCasing { id: "StageNameCasing", name: "stage-name-casing", severity: Style, origin: Buildkit, summary: "Stage names should be lowercase", source: include_str!("stage_name_casing.rs") }
+    StageNameCasing { id: "StageNameCasing", name: "stage-name-casing", severity: Style, origin: Buildkit, summary: "Stage names should be lowercase", source: include_str!("stage_name_casing.rs"), fix: Safe }
     fn check(ctx, out) {
         for stage in &ctx.stages {
             if let Some(n) = &stage.name {
-                if *n != n.to_lowercase() { out.push(ctx.finding(&META, stage.from, format!("Stage name '{n}' should be lowercase"))); }
+                if *n != n.to_lowercase() {
+                    // BuildKit matches stage names case-insensitively, so references keep working.
+                    let lower = n.to_lowercase();
+                    let fix = fixes::replace_word(ctx, stage.from, n, &lower, Applicability::Safe, &format!("Rename the stage `{lower}`"));
+                    out.push(ctx.finding(&META, stage.from, format!("Stage name '{n}' should be lowercase")).with_fix(fix));
+                }
             }
         }
     }

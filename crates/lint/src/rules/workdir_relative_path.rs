@@ -26,7 +26,7 @@
 use crate::rules::prelude::*;
 
 declare_rule! {
-    WorkdirRelativePath { id: "WorkdirRelativePath", name: "workdir-relative-path", severity: Style, origin: Buildkit, summary: "Relative workdir without an absolute workdir declared within the build can have unexpected results if the base image changes", source: include_str!("workdir_relative_path.rs") }
+    WorkdirRelativePath { id: "WorkdirRelativePath", name: "workdir-relative-path", severity: Style, origin: Buildkit, summary: "Relative workdir without an absolute workdir declared within the build can have unexpected results if the base image changes", source: include_str!("workdir_relative_path.rs"), fix: Unsafe }
     fn check(ctx, out) {
         for (n, stage) in ctx.stages.iter().enumerate() {
             // A stage built on another inherits its working directory.
@@ -35,7 +35,10 @@ declare_rule! {
                 if inst.kind != Keyword::Workdir { continue; }
                 let p = inst.args.first().map(String::as_str).unwrap_or("");
                 if !(p.starts_with('/') || p.starts_with('$') || is_windows_absolute(p)) {
-                    out.push(ctx.finding(&META, inst, format!("Relative workdir {p:?} can have unexpected results if the base image changes")));
+                    // Relative to `/` only when the base image sets no WORKDIR, which dockstage cannot see.
+                    let literal = !p.is_empty() && !p.contains(|c: char| c.is_whitespace() || "\"'$\\`".contains(c));
+                    let fix = literal.then(|| fixes::replace_word(ctx, inst, p, &format!("/{p}"), Applicability::Unsafe, &format!("Write `/{p}`"))).flatten();
+                    out.push(ctx.finding(&META, inst, format!("Relative workdir {p:?} can have unexpected results if the base image changes")).with_fix(fix));
                 }
                 break;
             }
