@@ -159,9 +159,13 @@ pub fn fix_source(file: &str, source: &str, config: &Config, lint: LintOptions, 
     let mut refused: Vec<(&'static str, Fix)> = Vec::new();
     let mut new_files: Vec<FileEdit> = Vec::new();
 
+    // The findings of the last lint and the text they belong to: when the loop ends on a text it
+    // has linted, that lint is the report of what remains, so it is not run a second time.
+    let mut last_lint: Option<(String, Vec<Finding>)> = None;
     for _ in 0..MAX_PASSES {
         let Ok(before) = dockstage_syntax::parse(&text) else { break };
         let findings = crate::lint_parsed_with(&before, &text, config, lint);
+        let findings = &last_lint.insert((text.clone(), findings)).1;
         let mut candidates: Vec<(&Finding, &Fix)> = findings
             .iter()
             .filter_map(|f| f.fix.as_ref().map(|fix| (f, fix)))
@@ -218,7 +222,10 @@ pub fn fix_source(file: &str, source: &str, config: &Config, lint: LintOptions, 
         text = next;
     }
 
-    let mut remaining = crate::lint_source_with(file, &text, config, lint);
+    let mut remaining = match last_lint {
+        Some((linted, findings)) if linted == text => FileReport { file: file.to_string(), findings, source: text.clone() },
+        _ => crate::lint_source_with(file, &text, config, lint),
+    };
     remaining.findings.retain(|f| {
         !f.fix.as_ref().is_some_and(|fix| fix.edits.is_empty() && !fix.new_files.is_empty() && fix.new_files.iter().all(|n| new_files.iter().any(|m| m.path == n.path)))
     });
