@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod graph;
+pub mod html;
 pub mod lint;
 pub mod markdown;
 pub mod text;
