@@ -26,7 +26,7 @@ pub(crate) fn inspect_page(a: &dockstage_image::Analysis, tree: &FinalTree) -> S
     let measured = crate::cmd_analyze::measured(a);
     let fs = dir_sizes(tree);
     let page = Page {
-        title: format!("dockstage inspect: {}", a.image),
+        title: format!("dockstage inspect: {}", file_name(&a.image)),
         image: Some(ImageFacts { measured: &measured, fs: Some(&fs), wasted: wasted(a) }),
         ..Default::default()
     };
@@ -39,10 +39,15 @@ pub(crate) fn diff_page(a: &dockstage_image::Analysis, ta: &FinalTree, b: &docks
     let comparison = crate::cmd_analyze::comparison(b, tb, a, ta);
     let (fa, fb) = (dir_sizes(ta), dir_sizes(tb));
     let page = Page {
-        title: format!("dockstage diff: {} \u{2192} {}", a.image, b.image),
+        title: format!("dockstage diff: {} \u{2192} {}", file_name(&a.image), file_name(&b.image)),
         image: Some(ImageFacts { measured: &measured, fs: Some(&fb), wasted: wasted(b) }),
         compare: Some(CompareFacts { comparison: &comparison, fs: Some(&fa) }),
         ..Default::default()
     };
     html::render(&page)
+}
+
+/// The last part of an image path, for titles (the page says the full path once).
+fn file_name(spec: &str) -> &str {
+    spec.trim_end_matches('/').rsplit('/').next().unwrap_or(spec)
 }

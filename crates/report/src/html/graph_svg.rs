@@ -177,48 +177,80 @@ pub fn stage_graph(a: &Analysis) -> String {
         h = g.height
     ));
     o.push_str("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" class=\"arrowhead\"/></marker></defs>\n");
-    // Edges first so nodes and labels sit on top of them.
+    // Edges leave and enter nodes at ports spread along the node's side, ordered by where the
+    // other end is, so edges into or out of one node do not share a line.
+    let ports = |node: usize, outgoing: bool| -> Vec<usize> {
+        let mut ks: Vec<usize> = (0..g.edges.len()).filter(|&k| if outgoing { g.edges[k].0 == node } else { g.edges[k].1 == node }).collect();
+        let other = |k: usize| if outgoing { g.edges[k].1 } else { g.edges[k].0 };
+        ks.sort_by(|&a, &b| g.nodes[other(a)].x.total_cmp(&g.nodes[other(b)].x).then(a.cmp(&b)));
+        ks
+    };
+    let port_x = |node: usize, k: usize, outgoing: bool| {
+        let ks = ports(node, outgoing);
+        let i = ks.iter().position(|&e| e == k).unwrap_or(0);
+        let nb = &g.nodes[node];
+        nb.x + nb.w * (i + 1) as f64 / (ks.len() + 1) as f64
+    };
+    let obstacles: Vec<(f64, f64, f64, f64)> = g.nodes.iter().map(|n| (n.x - 2.0, n.y - 2.0, n.w + 4.0, n.h + 4.0)).collect();
     let mut labels = String::new();
     let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    let free = |r: (f64, f64, f64, f64), placed: &Vec<(f64, f64, f64, f64)>| {
+        let hit = |o: &(f64, f64, f64, f64)| r.0 < o.0 + o.2 && o.0 < r.0 + r.2 && r.1 < o.1 + o.3 && o.1 < r.1 + r.3;
+        r.0 >= 0.0 && r.0 + r.2 <= g.width && !placed.iter().any(hit) && !obstacles.iter().any(hit)
+    };
     for (k, (e, &(f, t))) in a.edges.iter().zip(&g.edges).enumerate() {
         let (nf, nt) = (&g.nodes[f], &g.nodes[t]);
-        // Parallel edges between the same two nodes fan out.
-        let twin = g.edges[..k].iter().filter(|p| **p == (f, t)).count() as f64;
-        let off = twin * 14.0;
-        let (x1, y1) = (nf.x + nf.w / 2.0 + off, nf.y + nf.h);
-        let (x2, y2) = (nt.x + nt.w / 2.0 + off, nt.y);
+        let (x1, y1) = (port_x(f, k, true), nf.y + nf.h);
+        let (x2, y2) = (port_x(t, k, false), nt.y);
         let dy = (y2 - y1).max(20.0);
+        let (c1, c2) = (y1 + dy / 2.0, y2 - dy / 2.0);
         let kind = match e.kind {
             EdgeKind::From => "from",
             EdgeKind::Copy | EdgeKind::Add => "copy",
             _ => "mount",
         };
-        let title = format!("{} \u{2192} {}, line {}: {}", e.from, e.to, e.line, e.label);
+        let title = format!("#{} {} \u{2192} {}, line {}: {}", k + 1, e.from, e.to, e.line, e.label);
         o.push_str(&format!(
-            "<g class=\"edge {kind}\" data-from=\"{}\" data-to=\"{}\"><title>{}</title><path d=\"M{x1:.1} {y1:.1}C{x1:.1} {:.1} {x2:.1} {:.1} {x2:.1} {y2:.1}\" marker-end=\"url(#arrow)\"/></g>\n",
+            "<g class=\"edge {kind}\" data-from=\"{}\" data-to=\"{}\"><title>{}</title><path d=\"M{x1:.1} {y1:.1}C{x1:.1} {c1:.1} {x2:.1} {c2:.1} {x2:.1} {y2:.1}\" marker-end=\"url(#arrow)\"/></g>\n",
             escape(&e.from),
             escape(&e.to),
             escape(&title),
-            y1 + dy / 2.0,
-            y2 - dy / 2.0
         ));
-        let text = clip(&edge_text(&e.label), 34);
-        let tw = text.chars().count() as f64 * 6.2 + 10.0;
-        // On the curve just below the source, moved down until it overlaps no other label.
-        let (mut lx, mut ly) = ((x1 + x2) / 2.0 - tw / 2.0, y1 + 14.0);
-        if (y2 - y1) > NODE_H + V_GAP {
-            lx = x1 - tw / 2.0;
+        // The label sits on its curve where it overlaps no node and no other label; where there
+        // is no such place it shrinks to its number, which the table under the graph explains.
+        let at = |t: f64| {
+            let u = 1.0 - t;
+            (u * u * u * x1 + 3.0 * u * u * t * x1 + 3.0 * u * t * t * x2 + t * t * t * x2, u * u * u * y1 + 3.0 * u * u * t * c1 + 3.0 * u * t * t * c2 + t * t * t * y2)
+        };
+        let full = clip(&edge_text(&e.label), 34);
+        let number = format!("#{}", k + 1);
+        let candidates = [0.5, 0.3, 0.7, 0.15, 0.85, 0.4, 0.6, 0.22, 0.78, 0.08, 0.92];
+        let mut chosen = None;
+        'search: for text in [&full, &number] {
+            let tw = text.chars().count() as f64 * 6.8 + 10.0;
+            for &tt in &candidates {
+                let (px, py) = at(tt);
+                let r = (px - tw / 2.0, py - 8.0, tw, 16.0);
+                if free(r, &placed) {
+                    chosen = Some((text.clone(), r));
+                    break 'search;
+                }
+            }
         }
-        lx = lx.clamp(2.0, (g.width - tw - 2.0).max(2.0));
-        while placed.iter().any(|&(px, py, pw, ph)| lx < px + pw && px < lx + tw && ly < py + ph && py < ly + 16.0) && ly < y2 - 18.0 {
-            ly += 17.0;
-        }
-        placed.push((lx, ly, tw, 16.0));
+        let (text, r) = chosen.unwrap_or_else(|| {
+            let tw = number.chars().count() as f64 * 6.8 + 10.0;
+            let (px, py) = at(0.5);
+            (number.clone(), (px - tw / 2.0, py - 8.0, tw, 16.0))
+        });
+        placed.push(r);
         labels.push_str(&format!(
-            "<g class=\"edge-label\"><title>{}</title><rect x=\"{lx:.1}\" y=\"{ly:.1}\" width=\"{tw:.1}\" height=\"16\" rx=\"3\"/><text x=\"{:.1}\" y=\"{:.1}\">{}</text></g>\n",
+            "<g class=\"edge-label\"><title>{}</title><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"16\" rx=\"3\"/><text x=\"{:.1}\" y=\"{:.1}\">{}</text></g>\n",
             escape(&title),
-            lx + 5.0,
-            ly + 12.0,
+            r.0,
+            r.1,
+            r.2,
+            r.0 + 5.0,
+            r.1 + 12.0,
             escape(&text)
         ));
     }

@@ -19,9 +19,9 @@ pub fn render(p: &Page) -> String {
         nav.push(("graph", "Stage graph"));
         let _ = write!(body, "<section id=\"graph\"><h2>Stage graph</h2><p class=\"muted\">Arrows show what each stage takes from another; the final stage (<strong>{}</strong>) is drawn bold, stages the target does not need are dashed and marked <em>skipped</em>.</p><div class=\"scroll\">{}</div>", escape(&a.target), stage_graph(a));
         if !a.edges.is_empty() {
-            body.push_str("<details><summary>The graph as a table</summary><table><thead><tr><th scope=\"col\">From</th><th scope=\"col\">To</th><th scope=\"col\">Line</th><th scope=\"col\">What</th></tr></thead><tbody>");
-            for e in &a.edges {
-                let _ = write!(body, "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td><code>{}</code></td></tr>", escape(&e.from), escape(&e.to), line_link(p, e.line), escape(&e.label));
+            body.push_str("<details><summary>The graph as a table</summary><table><thead><tr><th scope=\"col\">#</th><th scope=\"col\">From</th><th scope=\"col\">To</th><th scope=\"col\">Line</th><th scope=\"col\">What</th></tr></thead><tbody>");
+            for (k, e) in a.edges.iter().enumerate() {
+                let _ = write!(body, "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td><code>{}</code></td></tr>", k + 1, escape(&e.from), escape(&e.to), line_link(p, e.line), escape(&e.label));
             }
             body.push_str("</tbody></table></details>");
         }
