@@ -8,8 +8,8 @@ if ! python3 -c 'import dockerfile' 2>/dev/null || ! command -v hadolint >/dev/n
 fi
 # graphviz renders graphs; debootstrap makes base images, buildah builds and saves the test
 # images (vfs storage, chroot isolation), podman serves the Docker API for the engine test.
-# neovim is the real editor the language server is tested with.
-apt_packages=(graphviz buildah debootstrap podman uidmap ca-certificates neovim)
+# neovim is the real editor the language server is tested with; chromium opens the HTML reports.
+apt_packages=(graphviz buildah debootstrap podman uidmap ca-certificates neovim chromium)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -22,4 +22,8 @@ fi
 # The peer language server the LSP tests compare against.
 if ! command -v docker-langserver >/dev/null; then
   npm install --global --silent dockerfile-language-server-nodejs@0.15.0 >/dev/null
+fi
+# playwright-core drives chromium for the HTML report tests (tests/browser, pinned in its package.json).
+if [ ! -d "$(dirname "$0")/../tests/browser/node_modules/playwright-core" ]; then
+  npm install --prefix "$(dirname "$0")/../tests/browser" --silent --no-audit --no-fund >/dev/null
 fi

@@ -149,6 +149,8 @@ fn listing(o: &mut String, p: &Page, src: &str) {
     let _ = write!(o, "<section id=\"dockerfile\"><h2>Dockerfile <span class=\"muted\"><code>{}</code></span></h2><div class=\"listing\" role=\"list\" aria-label=\"The Dockerfile, line by line, with findings under their lines\">\n", escape(name));
     // Stage starts get a divider, so the listing reads with the graph.
     let stage_at: Vec<(usize, &str)> = p.analysis.map(|a| a.stages.iter().map(|s| (s.line, s.name.as_str())).collect()).unwrap_or_default();
+    // A finding's note goes under the last line of its instruction, not inside a continuation.
+    let mut pending = String::new();
     for (i, text) in src.lines().enumerate() {
         let n = i + 1;
         let here: Vec<&super::Finding> = p.findings.iter().filter(|f| f.line == n).collect();
@@ -164,9 +166,18 @@ fn listing(o: &mut String, p: &Page, src: &str) {
         }
         let _ = write!(o, "<div class=\"ln{cls}\" id=\"L{n}\" role=\"listitem\"><a class=\"no\" href=\"#L{n}\" aria-label=\"line {n}\">{n}</a><code>{}</code></div>", escape(text));
         for f in here {
-            let _ = write!(o, "<div class=\"note {}\" role=\"note\"><span class=\"sev {}\">{}</span> <code>{}</code> {}</div>", sev_class(&f.severity), sev_class(&f.severity), escape(&f.severity), escape(&f.rule), escape(&f.message));
+            let _ = write!(pending, "<div class=\"note {}\" role=\"note\"><span class=\"sev {}\">{}</span> <code>{}</code> line {}: {}</div>", sev_class(&f.severity), sev_class(&f.severity), escape(&f.severity), escape(&f.rule), f.line, escape(&f.message));
+        }
+        if !text.trim_end().ends_with('\\') {
+            o.push_str(&pending);
+            pending.clear();
         }
         o.push('\n');
+    }
+    o.push_str(&pending);
+    // Findings past the end of the text (an unterminated instruction, say) are still listed.
+    for f in p.findings.iter().filter(|f| f.line > src.lines().count()) {
+        let _ = write!(o, "<div class=\"note {}\" role=\"note\"><span class=\"sev {}\">{}</span> <code>{}</code> line {}: {}</div>", sev_class(&f.severity), sev_class(&f.severity), escape(&f.severity), escape(&f.rule), f.line, escape(&f.message));
     }
     o.push_str("</div></section>\n");
 }
@@ -221,7 +232,7 @@ fn image(o: &mut String, p: &Page, img: &ImageFacts) {
     }
     if p.compare.is_none() {
         if let Some(fs) = img.fs {
-            o.push_str("<h3>Final file system by directory</h3><p class=\"muted\">Area is size. Hatched cells (\u{26a0}) hold build leftovers or wasted bytes; hover or focus a cell for its path and size.</p>");
+            o.push_str("<h3>Final file system by directory</h3><p class=\"muted\">Area is size. Hatched cells (\u{26a0}) hold build leftovers or wasted bytes; hover a cell for its path and size, or open the table below.</p>");
             treemaps(o, fs, Some(m), &img.wasted, base_name(&m.image));
         }
     }
