@@ -92,7 +92,7 @@ fn summary(o: &mut String, p: &Page) {
 }
 
 fn checks(o: &mut String, p: &Page, a: &crate::Analysis) {
-    let _ = write!(o, "<section id=\"checks\"><h2>Best practices <span class=\"muted\">({} of {} passed)</span></h2><table class=\"checks\"><thead><tr><th scope=\"col\">Result</th><th scope=\"col\">Check</th><th scope=\"col\">Line</th><th scope=\"col\">Why</th></tr></thead><tbody>\n", a.score.passed, a.score.applicable);
+    let _ = write!(o, "<section id=\"checks\"><h2>Best practices <span class=\"muted\">({} of {} passed)</span></h2><table class=\"checks\"><thead><tr><th scope=\"col\">Result</th><th scope=\"col\">Check</th><th scope=\"col\">Line</th><th scope=\"col\">Why</th></tr></thead><tbody>", a.score.passed, a.score.applicable);
     for c in &a.checks {
         let (cls, word) = match c.status {
             Status::Pass => ("pass", "\u{2713} pass"),
@@ -146,7 +146,7 @@ fn sev_class(s: &str) -> &'static str {
 
 fn listing(o: &mut String, p: &Page, src: &str) {
     let name = p.analysis.map(|a| a.file.as_str()).unwrap_or("Dockerfile");
-    let _ = write!(o, "<section id=\"dockerfile\"><h2>Dockerfile <span class=\"muted\"><code>{}</code></span></h2><div class=\"listing\" role=\"list\" aria-label=\"The Dockerfile, line by line, with findings under their lines\">\n", escape(name));
+    let _ = write!(o, "<section id=\"dockerfile\"><h2>Dockerfile <span class=\"muted\"><code>{}</code></span></h2><div class=\"listing\" role=\"list\" aria-label=\"The Dockerfile, line by line, with findings under their lines\">", escape(name));
     // Stage starts get a divider, so the listing reads with the graph.
     let stage_at: Vec<(usize, &str)> = p.analysis.map(|a| a.stages.iter().map(|s| (s.line, s.name.as_str())).collect()).unwrap_or_default();
     // A finding's note goes under the last line of its instruction, not inside a continuation.
