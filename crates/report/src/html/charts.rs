@@ -173,7 +173,7 @@ fn squarify(values: &[f64], mut r: Rect) -> Vec<Rect> {
 
 /// Marks for cells: build leftovers and wasted paths, each with a short description.
 struct Marks<'a> {
-    leftovers: Vec<(&'a str, String)>,
+    leftovers: Vec<(&'a str, u64, String)>,
     wasted: &'a [PathBytes],
 }
 
@@ -181,11 +181,14 @@ impl Marks<'_> {
     fn under(path: &str, dir: &str) -> bool {
         dir == "/" || path == dir || (path.starts_with(dir) && path.as_bytes().get(dir.len()) == Some(&b'/'))
     }
-    /// What in `dir` deserves a mark, when `dir` is drawn without children.
-    fn notes(&self, dir: &str) -> Vec<String> {
-        let mut n: Vec<String> = self.leftovers.iter().filter(|(p, _)| Self::under(p, dir)).map(|(_, d)| d.clone()).collect();
+    /// What in `dir` deserves a mark, when `dir` is drawn without children: leftovers and
+    /// wasted bytes that are at least a twentieth of it (a few kB in a 600 MB directory would
+    /// hatch the whole cell and mislead; the tables list them all).
+    fn notes(&self, dir: &str, dir_bytes: u64) -> Vec<String> {
+        let big = |b: u64| b > 0 && b.saturating_mul(20) >= dir_bytes;
+        let mut n: Vec<String> = self.leftovers.iter().filter(|(p, b, _)| Self::under(p, dir) && big(*b)).map(|(_, _, d)| d.clone()).collect();
         let wasted: u64 = self.wasted.iter().filter(|w| Self::under(&w.path, dir)).map(|w| w.bytes).sum();
-        if wasted > 0 {
+        if big(wasted) {
             n.push(format!("wasted {}", human_bytes(wasted)));
         }
         n
@@ -199,7 +202,7 @@ fn cells(o: &mut String, d: &DirSizes, r: Rect, depth: usize, max_depth: usize, 
     let header = 15.0;
     let pad = 2.0;
     let drawable = depth < max_depth && r.w > 60.0 && r.h > 40.0 && !d.children.is_empty();
-    let notes = if drawable { Vec::new() } else { marks.notes(&d.path) };
+    let notes = if drawable { Vec::new() } else { marks.notes(&d.path, d.bytes) };
     let marked = !notes.is_empty();
     let mut class = format!("tm d{depth} c{colour}");
     if marked {
@@ -249,8 +252,8 @@ fn cells(o: &mut String, d: &DirSizes, r: Rect, depth: usize, max_depth: usize, 
 /// A treemap of `fs` (at most three levels) as SVG of `w` x `h` units. `leftovers` and `wasted`
 /// are hatched where they fall. `label` names the image for the text alternative.
 pub fn treemap(fs: &DirSizes, m: Option<&MeasuredImage>, wasted: &[PathBytes], w: f64, h: f64, label: &str) -> String {
-    let leftovers: Vec<(&str, String)> = m
-        .map(|m| m.leaked.iter().flat_map(|l| l.top.iter().map(move |t| (t.path.as_str(), format!("build leftovers ({}) {}", l.kind, human_bytes(t.bytes))))).collect())
+    let leftovers: Vec<(&str, u64, String)> = m
+        .map(|m| m.leaked.iter().flat_map(|l| l.top.iter().map(move |t| (t.path.as_str(), t.bytes, format!("build leftovers ({}) {}", l.kind, human_bytes(t.bytes))))).collect())
         .unwrap_or_default();
     let marks = Marks { leftovers, wasted };
     let tops: Vec<&DirSizes> = fs.children.iter().filter(|c| c.bytes > 0).take(MAX_CHILDREN).collect();

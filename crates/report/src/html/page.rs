@@ -233,15 +233,17 @@ fn image(o: &mut String, p: &Page, img: &ImageFacts) {
     if p.compare.is_none() {
         if let Some(fs) = img.fs {
             o.push_str("<h3>Final file system by directory</h3><p class=\"muted\">Area is size. Hatched cells (\u{26a0}) hold build leftovers or wasted bytes; hover a cell for its path and size, or open the table below.</p>");
-            treemaps(o, fs, Some(m), &img.wasted, base_name(&m.image));
+            treemaps(o, fs, Some(m), &img.wasted, base_name(&m.image), false);
         }
     }
     o.push_str("</section>\n");
 }
 
-fn treemaps(o: &mut String, fs: &super::DirSizes, m: Option<&crate::MeasuredImage>, wasted: &[crate::PathBytes], label: &str) {
+fn treemaps(o: &mut String, fs: &super::DirSizes, m: Option<&crate::MeasuredImage>, wasted: &[crate::PathBytes], label: &str, half: bool) {
     // Two shapes: a wide one for screens and paper, a tall one for phones (CSS shows one).
-    let _ = write!(o, "<div class=\"tm-wide\">{}</div><div class=\"tm-narrow\" aria-hidden=\"true\">{}</div>", treemap(fs, m, wasted, 960.0, 460.0, label), treemap(fs, m, wasted, 360.0, 520.0, label));
+    // Side by side, each gets half the width: fewer units, so its text stays readable.
+    let (w, h) = if half { (540.0, 460.0) } else { (960.0, 460.0) };
+    let _ = write!(o, "<div class=\"tm-wide\">{}</div><div class=\"tm-narrow\" aria-hidden=\"true\">{}</div>", treemap(fs, m, wasted, w, h, label), treemap(fs, m, wasted, 360.0, 520.0, label));
     o.push_str("<details><summary>Largest directories as a table</summary><table><thead><tr><th scope=\"col\">Directory</th><th scope=\"col\">Size</th><th scope=\"col\">Files</th></tr></thead><tbody>");
     for d in fs.children.iter().take(12) {
         let _ = write!(o, "<tr><td><code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>", escape(&d.path), human_bytes(d.bytes), d.files);
@@ -288,7 +290,7 @@ fn comparison(o: &mut String, img: &ImageFacts, c: &CompareFacts) {
         }
         if let Some(fs) = fs {
             let wasted = if m.is_some() { img.wasted.as_slice() } else { &[] };
-            treemaps(o, fs, m, wasted, base_name(name));
+            treemaps(o, fs, m, wasted, base_name(name), true);
         }
         o.push_str("</div>");
     }
