@@ -9,8 +9,9 @@ OUT=${1:-target/bench-html}
 CACHE=${DOCKSTAGE_IMAGE_CACHE:-$HOME/.cache/dockstage/images}
 A=$CACHE/archives
 mkdir -p "$OUT"
-cargo build --release -q -p dockstage
-D=target/release/dockstage
+# The page is the same whichever build writes it; DOCKSTAGE picks the binary (default: release).
+D=${DOCKSTAGE:-target/release/dockstage}
+[[ -n ${DOCKSTAGE:-} ]] || cargo build --release -q -p dockstage
 python3 - "$OUT/thirty.Dockerfile" <<'PY'
 import sys
 s = "FROM debian:bookworm AS s0\nRUN echo base\n"

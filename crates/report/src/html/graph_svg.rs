@@ -14,6 +14,7 @@ const V_GAP: f64 = 84.0;
 const MARGIN: f64 = 16.0;
 /// Above this many nodes in a layer the graph keeps its size and scrolls instead of shrinking.
 const SHRINK_MAX_PER_LAYER: usize = 4;
+const MIN_WIDTH: f64 = 300.0;
 
 /// A node placed by the layout.
 #[derive(Clone, Debug)]
@@ -116,7 +117,8 @@ impl GraphLayout {
             }
         }
         let max_per_layer = rows.iter().map(Vec::len).max().unwrap_or(0);
-        let width = MARGIN * 2.0 + (max_per_layer.max(1) as f64) * (NODE_W + H_GAP) - H_GAP;
+        // At least as wide as the longest edge label, so a one-column graph still shows labels.
+        let width = (MARGIN * 2.0 + (max_per_layer.max(1) as f64) * (NODE_W + H_GAP) - H_GAP).max(MIN_WIDTH);
         let height = MARGIN * 2.0 + (layers.max(1) as f64) * (NODE_H + V_GAP) - V_GAP;
         let mut nodes: Vec<NodeBox> = (0..n)
             .map(|i| NodeBox {
