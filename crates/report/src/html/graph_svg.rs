@@ -157,7 +157,7 @@ fn edge_text(label: &str) -> String {
     label.split_whitespace().filter(|w| !w.starts_with("--from=")).collect::<Vec<_>>().join(" ")
 }
 
-/// The SVG of `a`'s stage graph. `id` prefixes the element ids, so two graphs can share a page.
+/// The SVG of `a`'s stage graph (its ids are fixed: one graph per page).
 pub fn stage_graph(a: &Analysis) -> String {
     let g = GraphLayout::of(a);
     let n_stages = a.stages.len();
