@@ -8,9 +8,10 @@ if ! python3 -c 'import dockerfile' 2>/dev/null || ! command -v hadolint >/dev/n
 fi
 # graphviz renders graphs; debootstrap makes base images, buildah builds and saves the test
 # images (vfs storage, chroot isolation), podman serves the Docker API for the engine test.
-# neovim is the real editor the language server is tested with. docker-registry (the CNCF
-# distribution registry), htpasswd (apache2-utils) and openssl serve the registry-source tests.
-apt_packages=(graphviz buildah debootstrap podman uidmap ca-certificates neovim docker-registry apache2-utils openssl curl skopeo tmux)
+# neovim is the real editor the language server is tested with; chromium opens the HTML reports;
+# tmux is the real terminal of the explorer test. docker-registry (the CNCF distribution
+# registry), htpasswd (apache2-utils) and openssl serve the registry-source tests.
+apt_packages=(graphviz buildah debootstrap podman uidmap ca-certificates neovim docker-registry apache2-utils openssl curl skopeo tmux chromium)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -27,4 +28,8 @@ fi
 # The formatter `dockstage fmt` is compared with (crates/fmt/tests/dockerfile_utils.rs).
 if ! command -v dockerfile-utils >/dev/null; then
   npm install --global --silent dockerfile-utils@0.16.3 >/dev/null
+fi
+# playwright-core drives chromium for the HTML report tests (tests/browser, pinned in its package.json).
+if [ ! -d "$(dirname "$0")/../tests/browser/node_modules/playwright-core" ]; then
+  npm install --prefix "$(dirname "$0")/../tests/browser" --silent --no-audit --no-fund >/dev/null
 fi

@@ -42,47 +42,86 @@ enum Format {
     Text,
     Json,
     Markdown,
+    /// One self-contained page (what `dockstage report` writes).
+    Html,
 }
 
 pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    let loaded = load(&args.file, args.target.as_deref())?;
-    // The DS rules are the analysis's knowledge; run them for the same target, with the file's
-    // directory known (for .dockerignore) unless it came from standard input.
-    let options = dockstage_lint::LintOptions {
-        path: (args.file != "-").then(|| std::path::Path::new(args.file.as_str())),
-        target: args.target.as_deref(),
-    };
-    let findings = dockstage_lint::lint_parsed_with(&loaded.dockerfile, &loaded.source, &dockstage_lint::Config::default(), options);
-    let mut analysis = dockstage_report::analyze_with(&loaded.build, &loaded.plan, &loaded.setup, &findings);
-    // Images are read before anything is printed, so a bad one leaves stdout empty.
-    if let Some(spec) = &args.image {
-        let (mut image, image_tree) = read_image(spec, &args.registry)?;
-        // Map layers to the target's instructions: the stages after it are not in its image.
-        let instructions: Vec<_> = dockerfile_map::instructions(&loaded.source)
-            .map_err(|e| format!("{}:{e}", args.file))?
-            .into_iter()
-            .filter(|i| i.stage <= loaded.plan.target)
-            .collect();
-        dockerfile_map::map_layers(&mut image, &instructions);
-        let compare = match &args.compare {
-            Some(c) => {
-                let (other, other_tree) = read_image(c, &args.registry)?;
-                Some(comparison(&image, &image_tree, &other, &other_tree))
-            }
-            None => None,
-        };
-        analysis.set_measured(measured(&image), compare);
-    }
+    let r = build(&args.file, args.target.as_deref(), args.image.as_deref(), args.compare.as_deref(), &args.registry)?;
     let out = match args.format {
-        Format::Text => dockstage_report::text::render(&analysis, &TextOptions { width: terminal_width(), ascii: args.ascii, color: use_color(args.out.to_file()) }),
-        Format::Json => dockstage_report::render_json(&analysis),
-        Format::Markdown => dockstage_report::markdown::render(&analysis),
+        Format::Text => dockstage_report::text::render(&r.analysis, &TextOptions { width: terminal_width(), ascii: args.ascii, color: use_color(args.out.to_file()) }),
+        Format::Json => dockstage_report::render_json(&r.analysis),
+        Format::Markdown => dockstage_report::markdown::render(&r.analysis),
+        Format::Html => r.html(),
     };
     args.out.emit(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_image(spec: &str, registry: &crate::registry_args::RegistryArgs) -> Result<(dockstage_image::Analysis, FinalTree), String> {
+/// Everything `analyze` and `report` know about one Dockerfile and its images.
+pub(crate) struct Report {
+    pub analysis: dockstage_report::Analysis,
+    pub source: String,
+    pub findings: Vec<dockstage_lint::Finding>,
+    pub image: Option<(dockstage_image::Analysis, dockstage_report::html::DirSizes)>,
+    pub compare: Option<dockstage_report::html::DirSizes>,
+}
+
+impl Report {
+    pub(crate) fn html(&self) -> String {
+        let a = &self.analysis;
+        let page = dockstage_report::html::Page {
+            title: format!("dockstage report: {}", a.file),
+            analysis: Some(a),
+            source: Some(&self.source),
+            findings: self.findings.iter().map(crate::html::finding).collect(),
+            image: a.size.image.as_ref().map(|m| dockstage_report::html::ImageFacts {
+                measured: m,
+                fs: self.image.as_ref().map(|(_, fs)| fs),
+                wasted: self.image.as_ref().map(|(i, _)| crate::html::wasted(i)).unwrap_or_default(),
+            }),
+            compare: a.size.compare.as_ref().map(|c| dockstage_report::html::CompareFacts { comparison: c, fs: self.compare.as_ref() }),
+        };
+        dockstage_report::html::render(&page)
+    }
+}
+
+/// Analyses `file` (and reads its images) before anything is printed, so a bad input leaves
+/// standard output empty.
+pub(crate) fn build(file: &str, target: Option<&str>, image: Option<&str>, compare: Option<&str>, registry: &crate::registry_args::RegistryArgs) -> Result<Report, Box<dyn std::error::Error>> {
+    let loaded = load(file, target)?;
+    // The DS rules are the analysis's knowledge; run them for the same target, with the file's
+    // directory known (for .dockerignore) unless it came from standard input.
+    let options = dockstage_lint::LintOptions { path: (file != "-").then(|| std::path::Path::new(file)), target };
+    let findings = dockstage_lint::lint_parsed_with(&loaded.dockerfile, &loaded.source, &dockstage_lint::Config::default(), options);
+    let mut analysis = dockstage_report::analyze_with(&loaded.build, &loaded.plan, &loaded.setup, &findings);
+    let mut image_facts = None;
+    let mut compare_fs = None;
+    if let Some(spec) = image {
+        let (mut image, image_tree) = read_image(spec, registry)?;
+        // Map layers to the target's instructions: the stages after it are not in its image.
+        let instructions: Vec<_> = dockerfile_map::instructions(&loaded.source)
+            .map_err(|e| format!("{file}:{e}"))?
+            .into_iter()
+            .filter(|i| i.stage <= loaded.plan.target)
+            .collect();
+        dockerfile_map::map_layers(&mut image, &instructions);
+        let compared = match compare {
+            Some(c) => {
+                let (other, other_tree) = read_image(c, registry)?;
+                compare_fs = Some(crate::html::dir_sizes(&other_tree));
+                Some(comparison(&image, &image_tree, &other, &other_tree))
+            }
+            None => None,
+        };
+        analysis.set_measured(measured(&image), compared);
+        let fs = crate::html::dir_sizes(&image_tree);
+        image_facts = Some((image, fs));
+    }
+    Ok(Report { analysis, source: loaded.source, findings, image: image_facts, compare: compare_fs })
+}
+
+pub(crate) fn read_image(spec: &str, registry: &crate::registry_args::RegistryArgs) -> Result<(dockstage_image::Analysis, FinalTree), String> {
     let registry = registry.options();
     let bar = ProgressBar::for_source(spec);
     let progress = |n: u64| bar.inc(n);
@@ -95,7 +134,7 @@ fn source_of(a: &dockstage_image::Analysis) -> String {
     format!("measured from {}", a.image)
 }
 
-fn measured(a: &dockstage_image::Analysis) -> MeasuredImage {
+pub(crate) fn measured(a: &dockstage_image::Analysis) -> MeasuredImage {
     let mut layers: Vec<MeasuredLayer> = a
         .layers
         .iter()
@@ -132,7 +171,7 @@ fn measured(a: &dockstage_image::Analysis) -> MeasuredImage {
 }
 
 /// The same numbers `dockstage diff COMPARED IMAGE` computes.
-fn comparison(image: &dockstage_image::Analysis, image_tree: &FinalTree, other: &dockstage_image::Analysis, other_tree: &FinalTree) -> SizeComparison {
+pub(crate) fn comparison(image: &dockstage_image::Analysis, image_tree: &FinalTree, other: &dockstage_image::Analysis, other_tree: &FinalTree) -> SizeComparison {
     let d = dockstage_image::diff::diff(other, other_tree, image, image_tree, TOP);
     let only = |o: &dockstage_image::diff::OnlyIn| OnlyIn {
         files: o.files,

@@ -50,6 +50,7 @@ pub fn run(args: DiffArgs) -> ExitCode {
     let out = match args.format {
         Format::Text => render::diff_text(&d),
         Format::Json => render::diff_json(&d),
+        Format::Html => crate::html::diff_page(&a, &ta, &b, &tb),
     };
     match args.out.emit(out.as_bytes()) {
         Ok(()) => ExitCode::SUCCESS,

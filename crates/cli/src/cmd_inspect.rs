@@ -11,6 +11,8 @@ use dockstage_image::{dockerfile_map, render, AnalyzeOptions, ReadOptions};
 pub enum Format {
     Text,
     Json,
+    /// One self-contained HTML page: charts, treemap, tables.
+    Html,
 }
 
 #[derive(Args, Debug)]
@@ -174,8 +176,8 @@ pub fn run(args: InspectArgs) -> ExitCode {
     let result =
         dockstage_image::analyze_source(&args.image, &opts, &AnalyzeOptions { top: args.top });
     bar.finish();
-    let mut analysis = match result {
-        Ok((a, _)) => a,
+    let (mut analysis, tree) = match result {
+        Ok(r) => r,
         Err(e) => return fail(&e.to_string()),
     };
     if let Some(ins) = &instructions {
@@ -185,6 +187,7 @@ pub fn run(args: InspectArgs) -> ExitCode {
     let out = match args.format {
         Format::Text => render::inspect_text(&analysis, ci.as_ref()),
         Format::Json => render::inspect_json(&analysis, ci.as_ref()),
+        Format::Html => crate::html::inspect_page(&analysis, &tree),
     };
     if let Err(e) = args.out.emit(out.as_bytes()) {
         return fail(&e.to_string());

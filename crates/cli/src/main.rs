@@ -14,9 +14,11 @@ mod cmd_fmt;
 mod cmd_lint;
 mod cmd_lsp;
 mod cmd_parse;
+mod cmd_report;
 mod cmd_rules;
 mod cmd_shell;
 mod cmd_split;
+mod html;
 mod input;
 mod load;
 mod output;
@@ -64,6 +66,8 @@ enum Command {
     Split(cmd_split::Args),
     /// Explore an image interactively: layers, each layer's file tree, waste and leftovers.
     Explore(cmd_explore::ExploreArgs),
+    /// One self-contained HTML page: stage graph, checks, findings, the Dockerfile, the images.
+    Report(cmd_report::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(cmd_shell::CompletionArgs),
     /// Write man pages: dockstage.1 and one per command (dockstage-lint.1, ...).
@@ -115,6 +119,7 @@ fn main() -> ExitCode {
         Command::Completions(args) => (cmd_shell::completions(args), 2),
         Command::Man(args) => (cmd_shell::man(args), 2),
         Command::Split(args) => (cmd_split::run(args), 2),
+        Command::Report(args) => (cmd_report::run(args), 2),
         // These report their own errors: exit 1 is a failed CI rule, 2 an error.
         Command::Inspect(args) => return cmd_inspect::run(args),
         Command::Diff(args) => return cmd_diff::run(args),

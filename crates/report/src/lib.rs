@@ -1,8 +1,9 @@
 //! Renders dockstage's analyses for terminals (UTF-8 box drawing or plain ASCII), markdown,
-//! JSON, and stage graphs (ASCII, Mermaid, Graphviz DOT).
+//! JSON, stage graphs (ASCII, Mermaid, Graphviz DOT), and one self-contained HTML page ([`html`]).
 
 pub mod analysis;
 pub mod graph;
+pub mod html;
 pub mod lint;
 pub mod markdown;
 pub mod text;
