@@ -29,7 +29,7 @@ pub struct Args {
     /// Another build of the same app (e.g. the single-stage one) to measure the saving against.
     #[arg(long, value_name = "IMAGE", requires = "image")]
     compare: Option<String>,
-    /// The Dockerfile; `-` reads standard input.
+    /// The Dockerfile, a compose or bake file (or a directory holding one); `-` reads standard input.
     file: String,
     #[command(flatten)]
     out: crate::output::OutputArgs,
@@ -43,6 +43,15 @@ enum Format {
 }
 
 pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    if let Some(file) = (args.file != "-").then(|| crate::project::project_file(&args.file)).flatten() {
+        if args.image.is_some() || args.target.is_some() {
+            return Err(format!("{}: --image and --target apply to one Dockerfile; run analyze on a service's Dockerfile", file.display()).into());
+        }
+        let project = crate::project::load(&file)?;
+        let out = crate::project::analyze_text(&project, matches!(args.format, Format::Json))?;
+        args.out.emit(out.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let loaded = load(&args.file, args.target.as_deref())?;
     // The DS rules are the analysis's knowledge; run them for the same target, with the file's
     // directory known (for .dockerignore) unless it came from standard input.

@@ -18,6 +18,7 @@ mod cmd_shell;
 mod input;
 mod load;
 mod output;
+mod project;
 mod term;
 
 #[derive(Parser)]
