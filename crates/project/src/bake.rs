@@ -453,8 +453,11 @@ struct UserFunc {
     result: Expression,
 }
 
+/// The user's functions and the variables they see.
+type Scope = (Vec<UserFunc>, Vec<(String, Value)>);
+
 thread_local! {
-    static USER: RefCell<(Vec<UserFunc>, Vec<(String, Value)>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+    static USER: RefCell<Scope> = const { RefCell::new((Vec::new(), Vec::new())) };
     static DEPTH: Cell<usize> = const { Cell::new(0) };
 }
 
