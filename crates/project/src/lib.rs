@@ -152,6 +152,14 @@ pub fn load_with_env(path: &Path, env: &BTreeMap<String, String>) -> Result<Proj
     let kind = kind_of(path).ok_or_else(|| Error::new(path, Pos::default(), "not a compose or bake file name (compose.yaml, docker-compose.yml, docker-bake.hcl, docker-bake.json ...)"))?;
     let bytes = std::fs::read(path).map_err(|e| Error::new(path, Pos::default(), e.to_string()))?;
     let text = String::from_utf8(bytes).map_err(|e| Error::new(path, Pos::default(), format!("not UTF-8 text: {e}")))?;
+    load_text(path, &text, env)
+}
+
+/// Resolves `text` as the compose or bake file `path` names (its kind comes from the name;
+/// relative contexts from its directory; compose's `.env` is read from there when it exists).
+pub fn load_text(path: &Path, text: &str, env: &BTreeMap<String, String>) -> Result<Project, Error> {
+    let kind = kind_of(path).ok_or_else(|| Error::new(path, Pos::default(), "not a compose or bake file name (compose.yaml, docker-compose.yml, docker-bake.hcl, docker-bake.json ...)"))?;
+    let text = text.to_string();
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     match kind {
         Kind::Compose => {
