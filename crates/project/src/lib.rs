@@ -140,6 +140,8 @@ pub fn discover(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
+const NOT_A_PROJECT_FILE: &str = "not a compose or bake file name (compose.yaml, docker-compose.yml, docker-bake.hcl, docker-bake.json ...)";
+
 /// Reads and resolves a compose or bake file; variables come from the environment (and, for
 /// compose, the `.env` file beside it).
 pub fn load(path: &Path) -> Result<Project, Error> {
@@ -149,7 +151,9 @@ pub fn load(path: &Path) -> Result<Project, Error> {
 
 /// [`load`] with the given environment instead of the process's.
 pub fn load_with_env(path: &Path, env: &BTreeMap<String, String>) -> Result<Project, Error> {
-    let kind = kind_of(path).ok_or_else(|| Error::new(path, Pos::default(), "not a compose or bake file name (compose.yaml, docker-compose.yml, docker-bake.hcl, docker-bake.json ...)"))?;
+    if kind_of(path).is_none() {
+        return Err(Error::new(path, Pos::default(), NOT_A_PROJECT_FILE));
+    }
     let bytes = std::fs::read(path).map_err(|e| Error::new(path, Pos::default(), e.to_string()))?;
     let text = String::from_utf8(bytes).map_err(|e| Error::new(path, Pos::default(), format!("not UTF-8 text: {e}")))?;
     load_text(path, &text, env)
@@ -158,7 +162,7 @@ pub fn load_with_env(path: &Path, env: &BTreeMap<String, String>) -> Result<Proj
 /// Resolves `text` as the compose or bake file `path` names (its kind comes from the name;
 /// relative contexts from its directory; compose's `.env` is read from there when it exists).
 pub fn load_text(path: &Path, text: &str, env: &BTreeMap<String, String>) -> Result<Project, Error> {
-    let kind = kind_of(path).ok_or_else(|| Error::new(path, Pos::default(), "not a compose or bake file name (compose.yaml, docker-compose.yml, docker-bake.hcl, docker-bake.json ...)"))?;
+    let kind = kind_of(path).ok_or_else(|| Error::new(path, Pos::default(), NOT_A_PROJECT_FILE))?;
     let text = text.to_string();
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     match kind {
