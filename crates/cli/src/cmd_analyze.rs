@@ -29,7 +29,7 @@ pub struct Args {
     /// Another build of the same app (e.g. the single-stage one) to measure the saving against.
     #[arg(long, value_name = "IMAGE", requires = "image")]
     compare: Option<String>,
-    /// The Dockerfile; `-` reads standard input.
+    /// The Dockerfile, a compose or bake file (or a directory holding one); `-` reads standard input.
     file: String,
     #[command(flatten)]
     registry: crate::registry_args::RegistryArgs,
@@ -47,6 +47,18 @@ enum Format {
 }
 
 pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    if let Some(file) = (args.file != "-").then(|| crate::project::project_file(&args.file)).flatten() {
+        if args.image.is_some() || args.target.is_some() {
+            return Err(format!("{}: --image and --target apply to one Dockerfile; run analyze on a service's Dockerfile", file.display()).into());
+        }
+        if matches!(args.format, Format::Markdown | Format::Html) {
+            return Err(format!("{}: a compose or bake file is analysed as text or json; run analyze on a service's Dockerfile for markdown or html", file.display()).into());
+        }
+        let project = crate::project::load(&file)?;
+        let out = crate::project::analyze_text(&project, matches!(args.format, Format::Json))?;
+        args.out.emit(out.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let r = build(&args.file, args.target.as_deref(), args.image.as_deref(), args.compare.as_deref(), &args.registry)?;
     let out = match args.format {
         Format::Text => dockstage_report::text::render(&r.analysis, &TextOptions { width: terminal_width(), ascii: args.ascii, color: use_color(args.out.to_file()) }),

@@ -8,7 +8,8 @@ use crate::input::read_source;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Dockerfiles, directories to search, or `-` for standard input (formatted to standard output).
+    /// Dockerfiles, compose or bake files (their services' Dockerfiles), directories to search, or
+    /// `-` for standard input (formatted to standard output).
     #[arg(default_value = ".")]
     paths: Vec<String>,
     /// Write nothing; list the files that would change and exit 1 if any would.

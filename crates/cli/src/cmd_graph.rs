@@ -15,7 +15,8 @@ pub struct Args {
     /// With --format ascii: plain ASCII instead of box drawing.
     #[arg(long)]
     ascii: bool,
-    /// The Dockerfile; `-` reads standard input.
+    /// The Dockerfile, a compose or bake file (or a directory holding one): one graph over all its
+    /// services; `-` reads standard input.
     file: String,
     #[command(flatten)]
     out: crate::output::OutputArgs,
@@ -29,6 +30,17 @@ enum Format {
 }
 
 pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    if let Some(file) = (args.file != "-").then(|| crate::project::project_file(&args.file)).flatten() {
+        let project = crate::project::load(&file)?;
+        let format = match args.format {
+            Format::Ascii => crate::project::GraphFormat::Ascii,
+            Format::Mermaid => crate::project::GraphFormat::Mermaid,
+            Format::Dot => crate::project::GraphFormat::Dot,
+        };
+        let out = crate::project::graph_text(&project, format)?;
+        args.out.emit(out.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let loaded = load(&args.file, args.target.as_deref())?;
     let analysis = dockstage_report::analyze(&loaded.build, &loaded.plan, &loaded.setup);
     let out = match args.format {

@@ -12,7 +12,8 @@ use crate::input::read_source;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Dockerfiles, directories to search (honouring .gitignore), or `-` for standard input.
+    /// Dockerfiles, compose or bake files (their services' Dockerfiles), directories to search
+    /// (honouring .gitignore), or `-` for standard input.
     #[arg(default_value = ".")]
     paths: Vec<String>,
     /// Configuration file (default: .hadolint.yaml found the way hadolint finds it).
@@ -179,6 +180,17 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn Error>> {
             }
         }
     }
+    if format == Format::Tty {
+        // Name the services a Dockerfile builds; machine formats keep the plain path.
+        let services = project_services(&args.paths);
+        for rep in &mut reports {
+            if let Some(s) = services.get(&rep.file) {
+                for f in &mut rep.findings {
+                    f.message = format!("{} [{s}]", f.message);
+                }
+            }
+        }
+    }
     let color = format == Format::Tty && !config.no_color && crate::term::color_stdout(args.out.to_file());
     let mut rendered = Vec::new();
     dockstage_report::lint::render(format, &reports, color, &mut rendered)?;
@@ -221,12 +233,35 @@ pub fn is_dockerfile_name(name: &str) -> bool {
         || name.ends_with(".Containerfile")
 }
 
-/// Files named on the command line are linted as given; directories are searched for
+/// For each Dockerfile a compose or bake file on the command line builds: "service a, b of FILE".
+fn project_services(paths: &[String]) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    for p in paths.iter().filter(|p| dockstage_project::is_project_file(Path::new(p.as_str())) && Path::new(p.as_str()).is_file()) {
+        let Ok(project) = dockstage_project::load(Path::new(p)) else { continue };
+        for (file, services) in crate::project::dockerfiles(&project) {
+            let what = if services.len() == 1 { "service" } else { "services" };
+            out.insert(file, format!("{what} {} of {p}", services.join(", ")));
+        }
+    }
+    out
+}
+
+/// Files named on the command line are linted as given; compose and bake files stand for the
+/// Dockerfiles their services build; directories are searched for
 /// Dockerfiles, skipping what .gitignore (and .ignore) exclude. Results are sorted per directory
 /// so output is stable.
 pub fn collect_files(paths: &[String]) -> Result<Vec<String>, Box<dyn Error>> {
     let mut files = Vec::new();
     for p in paths {
+        if p != "-" && dockstage_project::is_project_file(Path::new(p)) && Path::new(p).is_file() {
+            let project = crate::project::load(Path::new(p))?;
+            for (f, _) in crate::project::dockerfiles(&project) {
+                if !files.contains(&f) {
+                    files.push(f);
+                }
+            }
+            continue;
+        }
         if p == "-" || !Path::new(p).is_dir() {
             files.push(p.clone());
             continue;

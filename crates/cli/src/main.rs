@@ -23,6 +23,7 @@ mod input;
 mod load;
 mod output;
 mod registry_args;
+mod project;
 mod term;
 
 #[derive(Parser)]

@@ -32,6 +32,10 @@ fn closed_pipes_end_quietly() {
     closed_pipe(&["analyze", "../../examples/streamlit-app/Dockerfile"]);
     closed_pipe(&["graph", "../../examples/streamlit-app/Dockerfile"]);
     closed_pipe(&["parse", "../../examples/streamlit-app/Dockerfile"]);
+    closed_pipe(&["lint", "--no-fail", "--format", "sarif", "../../examples"]);
+    closed_pipe(&["analyze", "../../examples/churn-api"]);
+    closed_pipe(&["graph", "--format", "dot", "../../examples/churn-api/docker-compose.yml"]);
+    closed_pipe(&["lint", "--no-fail", "../../examples/churn-api/docker-compose.yml"]);
 }
 
 fn fails(args: &[&str], code: i32, message: &str) {
