@@ -95,9 +95,12 @@ make_bases() {
 }
 
 # build_and_save NAME CONTEXT DOCKERFILE [oci]: builds with buildah, saves a docker-archive
-# (and an oci-archive when asked).
+# (and an oci-archive when asked). A `DOCKERFILE.dockerignore` beside the Dockerfile is the
+# build's ignore file, as BuildKit reads it.
 build_and_save() {
     local name=$1 ctx=$2 dockerfile=$3 oci=${4:-}
+    local ignore=()
+    [[ -f $dockerfile.dockerignore ]] && ignore=(--ignorefile "$dockerfile.dockerignore")
     local sum
     sum=$( (cat "$dockerfile"; find "$ctx" -type f -not -path '*/.git/*' -print0 | sort -z | xargs -0 cat) | sha256sum | cut -c1-16)
     local stamp=$CACHE/stamps/$name.$sum
@@ -107,7 +110,7 @@ build_and_save() {
     fi
     log "build $name ($dockerfile)"
     "${BUILDAH[@]}" build --pull=never --isolation chroot --layers --format docker -f "$dockerfile" \
-        -t "localhost/dockstage-test/$name:latest" "$ctx" >"$CACHE/$name.build.log" 2>&1 \
+        "${ignore[@]}" -t "localhost/dockstage-test/$name:latest" "$ctx" >"$CACHE/$name.build.log" 2>&1 \
         || { tail -40 "$CACHE/$name.build.log" >&2; exit 1; }
     rm -f "$CACHE/archives/$name.docker.tar" "$CACHE/archives/$name.oci.tar"
     "${BUILDAH[@]}" push --quiet "localhost/dockstage-test/$name:latest" \
@@ -142,10 +145,12 @@ make_examples() {
         for e in "$@"; do roots+=("examples/$e"); done
     fi
     while IFS= read -r -d '' df; do
-        local dir name
-        dir=$(dirname "$df")
-        name=example-$(echo "${df#examples/}" | tr '/.' '--' | tr -s '-' | tr 'A-Z' 'a-z' | sed 's/-dockerfile//; s/-$//')
-        build_and_save "$name" "$dir" "$df"
+        local ctx name rel
+        rel=${df#examples/}
+        # The context is the example's root, as its README builds it (`-f naive/Dockerfile .`).
+        ctx=examples/${rel%%/*}
+        name=example-$(echo "$rel" | tr '/.' '--' | tr -s '-' | tr 'A-Z' 'a-z' | sed 's/-dockerfile//; s/-$//')
+        build_and_save "$name" "$ctx" "$df"
     done < <(find "${roots[@]}" -name 'Dockerfile*' ! -name '*.dockerignore' -type f -print0 | sort -z)
 }
 
