@@ -6,7 +6,7 @@
 #      examples' Dockerfiles (docker-archive), saved under $CACHE/archives.
 # Everything is cached: a second run with nothing changed only checks stamps.
 #
-# usage: scripts/make-test-images.sh [bases|fixtures|examples|bench|all]   (default: bases fixtures)
+# usage: scripts/make-test-images.sh [bases|node-go|fixtures|examples|bench|all]   (default: bases fixtures)
 #        scripts/make-test-images.sh package-lists NAME...   (in-image dpkg/pip lists of built images)
 # env:   DOCKSTAGE_IMAGE_CACHE  cache directory (default <workspace>/.cache/images)
 #        DEBIAN_MIRROR          (default http://deb.debian.org/debian)
@@ -92,6 +92,82 @@ make_bases() {
     "${BUILDAH[@]}" commit --rm "$ctr" localhost/dockstage-base:full >/dev/null
     tag_all localhost/dockstage-base:full "${FULL_TAGS[@]}"
     touch "$CACHE/stamps/bases"
+}
+
+# Node and Go bases for examples/node-app and examples/go-app, from Debian bookworm's own
+# packages on the bases above (bookworm ships nodejs 18 and go 1.19, hence the tags):
+#   node:18-slim   slim base + nodejs + npm
+#   node:18        full base (build-essential, git, curl) + nodejs + npm
+#   golang:1.19    full base + golang-go (GOPATH /go, go on PATH)
+#   gcr.io/distroless/static-debian12   scratch + CA certificates, tzdata, passwd/group with
+#                  nonroot (65532): what a static binary needs; `FROM scratch` needs nothing.
+NODE_SLIM_TAGS=(node:18-slim node:18-bookworm-slim)
+NODE_FULL_TAGS=(node:18 node:18-bookworm)
+GO_TAGS=(golang:1.19 golang:1.19-bookworm)
+STATIC_TAGS=(gcr.io/distroless/static-debian12 gcr.io/distroless/static)
+
+apt_layer() { # from-image, log name, packages...
+    local from=$1 name=$2; shift 2
+    local ctr
+    ctr=$("${BUILDAH[@]}" from --pull=never "$from")
+    "${BUILDAH[@]}" run --isolation chroot "$ctr" -- sh -c \
+        "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $* && apt-get clean && rm -rf /var/lib/apt/lists/*" \
+        >"$CACHE/$name.log" 2>&1 || { tail -30 "$CACHE/$name.log" >&2; "${BUILDAH[@]}" rm "$ctr" >/dev/null; exit 1; }
+    echo "$ctr"
+}
+
+make_node_go_bases() {
+    if [[ -f $CACHE/stamps/bases-node-go ]] && "${BUILDAH[@]}" inspect --type image golang:1.19 >/dev/null 2>&1; then
+        log "node, go and static bases cached"
+        return
+    fi
+    local ctr
+    log "node:18-slim (nodejs + npm on the slim base)"
+    ctr=$(apt_layer localhost/dockstage-base:slim node-slim nodejs npm)
+    "${BUILDAH[@]}" config --cmd node --created-by "apt-get install nodejs npm" "$ctr"
+    "${BUILDAH[@]}" commit --rm "$ctr" localhost/dockstage-base:node-slim >/dev/null
+    tag_all localhost/dockstage-base:node-slim "${NODE_SLIM_TAGS[@]}"
+
+    log "node:18 (nodejs + npm on the full base)"
+    ctr=$(apt_layer localhost/dockstage-base:full node-full nodejs npm)
+    "${BUILDAH[@]}" config --cmd node --created-by "apt-get install nodejs npm" "$ctr"
+    "${BUILDAH[@]}" commit --rm "$ctr" localhost/dockstage-base:node >/dev/null
+    tag_all localhost/dockstage-base:node "${NODE_FULL_TAGS[@]}"
+
+    log "golang:1.19 (golang-go on the full base)"
+    ctr=$(apt_layer localhost/dockstage-base:full golang golang-go)
+    "${BUILDAH[@]}" config --env GOPATH=/go \
+        --env PATH=/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+        --workingdir /go --cmd bash --created-by "apt-get install golang-go" "$ctr"
+    "${BUILDAH[@]}" commit --rm "$ctr" localhost/dockstage-base:golang >/dev/null
+    tag_all localhost/dockstage-base:golang "${GO_TAGS[@]}"
+
+    log "distroless-like static base (scratch + certificates, tzdata, passwd)"
+    local root=$CACHE/rootfs-static
+    rm -rf "$root"
+    mkdir -p "$root/etc/ssl/certs" "$root/usr/share" "$root/tmp" "$root/home/nonroot"
+    chmod 1777 "$root/tmp"
+    ctr=$("${BUILDAH[@]}" from --pull=never localhost/dockstage-base:slim)
+    local mnt
+    mnt=$("${BUILDAH[@]}" mount "$ctr")
+    cp "$mnt/etc/ssl/certs/ca-certificates.crt" "$root/etc/ssl/certs/"
+    cp -a "$mnt/usr/share/zoneinfo" "$root/usr/share/" 2>/dev/null || true
+    "${BUILDAH[@]}" umount "$ctr" >/dev/null
+    "${BUILDAH[@]}" rm "$ctr" >/dev/null
+    printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >"$root/etc/passwd"
+    printf 'root:x:0:\nnobody:x:65534:\nnonroot:x:65532:\n' >"$root/etc/group"
+    chown 65532:65532 "$root/home/nonroot"
+    tar --numeric-owner -C "$root" -cf "$CACHE/rootfs-static.tar" .
+    rm -rf "$root"
+    ctr=$("${BUILDAH[@]}" from scratch)
+    "${BUILDAH[@]}" add "$ctr" "$CACHE/rootfs-static.tar" / >/dev/null
+    "${BUILDAH[@]}" config --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+        --env SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt --workingdir / \
+        --created-by "scratch + ca-certificates, tzdata, passwd" "$ctr"
+    "${BUILDAH[@]}" commit --rm "$ctr" localhost/dockstage-base:static >/dev/null
+    tag_all localhost/dockstage-base:static "${STATIC_TAGS[@]}"
+    rm -f "$CACHE/rootfs-static.tar"
+    touch "$CACHE/stamps/bases-node-go"
 }
 
 # build_and_save NAME CONTEXT DOCKERFILE [oci]: builds with buildah, saves a docker-archive
@@ -190,6 +266,7 @@ if [[ ${what[0]} == package-lists ]]; then
 fi
 if [[ ${what[0]} == examples && ${#what[@]} -gt 1 ]]; then
     make_bases
+    make_node_go_bases
     make_examples "${what[@]:1}"
     echo "$CACHE/archives"
     exit 0
@@ -198,9 +275,10 @@ for w in "${what[@]}"; do
     case $w in
         bases) make_bases ;;
         fixtures) make_bases; make_fixtures ;;
-        examples) make_bases; make_examples ;;
+        examples) make_bases; make_node_go_bases; make_examples ;;
+        node-go) make_bases; make_node_go_bases ;;
         bench) make_bases; make_bench ;;
-        all) make_bases; make_fixtures; make_examples ;;
+        all) make_bases; make_node_go_bases; make_fixtures; make_examples ;;
         *) echo "unknown target: $w" >&2; exit 2 ;;
     esac
 done

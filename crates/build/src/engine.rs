@@ -116,6 +116,21 @@ pub struct RunRequest {
     pub entrypoint: Option<Vec<String>>,
     /// Extra environment, `KEY=VALUE`.
     pub env: Vec<String>,
+    /// Bind mounts: host directory, path in the container.
+    pub volumes: Vec<(PathBuf, String)>,
+}
+
+impl RunRequest {
+    fn add_env_and_volumes(&self, c: &mut Command) {
+        for e in &self.env {
+            c.arg("--env").arg(e);
+        }
+        for (host, inside) in &self.volumes {
+            let mut v = host.as_os_str().to_owned();
+            v.push(format!(":{inside}"));
+            c.arg("--volume").arg(v);
+        }
+    }
 }
 
 impl Engine {
@@ -290,9 +305,7 @@ impl Engine {
         };
         let mut c = self.command();
         c.args(["run", "--isolation", "chroot"]);
-        for e in &req.env {
-            c.arg("--env").arg(e);
-        }
+        req.add_env_and_volumes(&mut c);
         c.arg(&ctr).arg("--").args(&argv);
         Running::spawn(c, image, Stopper::Remove(remove))
     }
@@ -329,9 +342,7 @@ impl Engine {
         let name = format!("dockstage-run-{}-{}", std::process::id(), unique());
         let mut c = self.command();
         c.args(["run", "--rm", "--network", "host", "--name", &name]);
-        for e in &req.env {
-            c.arg("--env").arg(e);
-        }
+        req.add_env_and_volumes(&mut c);
         if let Some(ep) = &req.entrypoint {
             // `--entrypoint` takes one word; the rest go before the command.
             c.arg("--entrypoint").arg(ep.first().map_or("", String::as_str));
