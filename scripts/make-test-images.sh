@@ -124,13 +124,16 @@ make_node_go_bases() {
     local ctr
     log "node:18-slim (nodejs + npm on the slim base)"
     ctr=$(apt_layer localhost/dockstage-base:slim node-slim nodejs npm)
-    "${BUILDAH[@]}" config --cmd node --created-by "apt-get install nodejs npm" "$ctr"
+    # npm reaches the registry through the host's TLS proxy: trust the system's certificates.
+    "${BUILDAH[@]}" config --cmd node --env NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
+        --created-by "apt-get install nodejs npm" "$ctr"
     "${BUILDAH[@]}" commit --rm "$ctr" localhost/dockstage-base:node-slim >/dev/null
     tag_all localhost/dockstage-base:node-slim "${NODE_SLIM_TAGS[@]}"
 
     log "node:18 (nodejs + npm on the full base)"
     ctr=$(apt_layer localhost/dockstage-base:full node-full nodejs npm)
-    "${BUILDAH[@]}" config --cmd node --created-by "apt-get install nodejs npm" "$ctr"
+    "${BUILDAH[@]}" config --cmd node --env NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
+        --created-by "apt-get install nodejs npm" "$ctr"
     "${BUILDAH[@]}" commit --rm "$ctr" localhost/dockstage-base:node >/dev/null
     tag_all localhost/dockstage-base:node "${NODE_FULL_TAGS[@]}"
 
