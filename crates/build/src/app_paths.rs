@@ -58,11 +58,9 @@ impl AppPaths {
                         app.add(&workdir);
                     }
                 }
-                Keyword::Copy | Keyword::Add => {
-                    if eff.args.len() >= 2 {
-                        if let Some(dest) = eff.args.last().filter(|d| !d.contains('$')) {
-                            app.add(&join(&workdir, dest));
-                        }
+                Keyword::Copy | Keyword::Add if eff.args.len() >= 2 => {
+                    if let Some(dest) = eff.args.last().filter(|d| !d.contains('$')) {
+                        app.add(&join(&workdir, dest));
                     }
                 }
                 Keyword::Env => {

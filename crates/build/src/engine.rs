@@ -83,6 +83,9 @@ pub struct Engine {
     pub buildah_storage: Option<BuildahStorage>,
     /// `--pull=never`: every base image must already be local.
     pub pull_never: bool,
+    /// Keep every step as an image to reuse in the next build (podman/buildah `--layers`).
+    /// Off by default: on vfs storage each kept step is a full copy of the file system.
+    pub layers: bool,
 }
 
 /// One build: a Dockerfile and its context, to an image tag and a docker-archive.
@@ -157,7 +160,7 @@ impl Engine {
                 .status()
                 .is_ok_and(|s| s.success());
             if ok {
-                return Ok(Engine { kind, buildah_storage: None, pull_never: false });
+                return Ok(Engine { kind, buildah_storage: None, pull_never: false, layers: false });
             }
             tried.push(format!("{} {}", kind.program(), probe.join(" ")));
         }
@@ -174,6 +177,7 @@ impl Engine {
             kind: EngineKind::Buildah,
             buildah_storage: Some(BuildahStorage::in_cache(cache)),
             pull_never: true,
+            layers: false,
         }
     }
 
@@ -204,8 +208,11 @@ impl Engine {
                 c.args(["build", "--format", "docker"]);
             }
             EngineKind::Buildah => {
-                c.args(["build", "--isolation", "chroot", "--layers", "--format", "docker"]);
+                c.args(["build", "--isolation", "chroot", "--format", "docker"]);
             }
+        }
+        if self.layers && self.kind != EngineKind::DockerBuildx {
+            c.arg("--layers");
         }
         if self.pull_never {
             // docker has no "never": its default only pulls what is missing, which is the
@@ -219,7 +226,7 @@ impl Engine {
         }
         c.arg("-f").arg(&req.dockerfile).arg("-t").arg(&req.tag).arg(&req.context);
         let start = Instant::now();
-        run_logged(c, log, &format!("{} build of {}", self.kind, req.dockerfile.display()))?;
+        run_logged(c, log, false, &format!("{} build of {}", self.kind, req.dockerfile.display()))?;
         let build_seconds = start.elapsed().as_secs_f64();
         if let Some(dir) = req.archive.parent() {
             std::fs::create_dir_all(dir).map_err(|e| BuildError::io(dir, e))?;
@@ -240,8 +247,15 @@ impl Engine {
                 c.args(["push", "--quiet", &req.tag]).arg(dest);
             }
         }
-        run_logged(c, log, &format!("{} export of {}", self.kind, req.tag))?;
+        run_logged(c, log, true, &format!("{} export of {}", self.kind, req.tag))?;
         Ok(Built { tag: req.tag.clone(), archive: req.archive.clone(), build_seconds })
+    }
+
+    /// Removes an image from the engine's storage (a missing one is not an error).
+    pub fn remove_image(&self, tag: &str) {
+        let mut c = self.command();
+        c.args(["rmi", tag]).stdout(Stdio::null()).stderr(Stdio::null());
+        let _ = c.status();
     }
 
     /// Starts a container of `image` in the background, on the host's network (a service on
@@ -367,13 +381,19 @@ fn unique() -> u64 {
 }
 
 /// Runs a command to its end, output to `log` (or kept), failing with the output's tail.
-fn run_logged(mut c: Command, log: Option<&Path>, what: &str) -> Result<(), BuildError> {
+fn run_logged(mut c: Command, log: Option<&Path>, append: bool, what: &str) -> Result<(), BuildError> {
     let program = c.get_program().to_string_lossy().into_owned();
     let status;
     let text;
     match log {
         Some(path) => {
-            let f = std::fs::File::create(path).map_err(|e| BuildError::io(path, e))?;
+            let f = std::fs::OpenOptions::new()
+                .create(true)
+                .write(true)
+                .append(append)
+                .truncate(!append)
+                .open(path)
+                .map_err(|e| BuildError::io(path, e))?;
             let f2 = f.try_clone().map_err(|e| BuildError::io(path, e))?;
             status = c.stdout(f).stderr(f2).status().map_err(|e| BuildError::spawn(&program, e))?;
             let mut s = String::new();

@@ -139,6 +139,8 @@ pub struct VerifyOptions {
     /// The ignore file the original's build uses besides the context's `.dockerignore`
     /// (`<Dockerfile>.dockerignore` when unset and present).
     pub ignore_file: Option<PathBuf>,
+    /// Keep the two docker-archives after reading them (they are the images' full size).
+    pub keep_archives: bool,
 }
 
 impl VerifyOptions {
@@ -162,6 +164,7 @@ impl VerifyOptions {
             work_dir: std::env::temp_dir().join(format!("dockstage-verify-{}", std::process::id())),
             name,
             ignore_file: None,
+            keep_archives: false,
         }
     }
 }
@@ -252,7 +255,12 @@ pub fn verify(
     let original_text = std::fs::read_to_string(original).unwrap_or_default();
     let app = AppPaths::from_dockerfile(&original_text);
     let read = |b: &Built| read_image(&b.archive, &app);
-    let (a, b) = match (read(bo), read(br)) {
+    let (ra, rb) = (read(bo), read(br));
+    if !opts.keep_archives {
+        let _ = std::fs::remove_file(&bo.archive);
+        let _ = std::fs::remove_file(&br.archive);
+    }
+    let (a, b) = match (ra, rb) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
             failures.push(format!("cannot read the built image: {e}"));
@@ -506,6 +514,9 @@ fn class_of_path(path: &str) -> DropClass {
     }
 }
 
+/// Files, bytes, bytes per package, and the paths no package owns.
+type Group = (u64, u64, HashMap<String, u64>, Vec<(String, u64)>);
+
 fn classify_dropped(a: &ImageContents, b: &ImageContents, dev: &DevDependencies) -> Vec<Dropped> {
     let mut in_b = HashSet::new();
     b.tree.walk_files(|parts, _| {
@@ -519,7 +530,7 @@ fn classify_dropped(a: &ImageContents, b: &ImageContents, dev: &DevDependencies)
         .map(|(_, (p, _))| p.as_str())
         .collect();
     let key_of: HashMap<&str, &str> = a.app_files.iter().map(|(k, (p, _))| (p.as_str(), k.as_str())).collect();
-    let mut groups: HashMap<DropClass, (u64, u64, HashMap<String, u64>, Vec<(String, u64)>)> = HashMap::new();
+    let mut groups: HashMap<DropClass, Group> = HashMap::new();
     a.tree.walk_files(|parts, size| {
         let rel = parts.join("/");
         if in_b.contains(&rel) {
