@@ -96,7 +96,7 @@ make_bases() {
 
 # Node and Go bases for examples/node-app and examples/go-app, from Debian bookworm's own
 # packages on the bases above (bookworm ships nodejs 18 and go 1.19, hence the tags):
-#   node:18-slim   slim base + nodejs + npm
+#   node:18-slim   slim base + nodejs + npm (npm from registry.npmjs.org, see node_image)
 #   node:18        full base (build-essential, git, curl) + nodejs + npm
 #   golang:1.19    full base + golang-go (GOPATH /go, go on PATH)
 #   gcr.io/distroless/static-debian12   scratch + CA certificates, tzdata, passwd/group with
@@ -116,6 +116,34 @@ apt_layer() { # from-image, log name, packages...
     echo "$ctr"
 }
 
+# npm from its own registry tarball: Debian's npm package pulls in ~350 node-* packages
+# (babel, ...), hundreds of MB per image for what is one self-contained tarball.
+NPM_VERSION=9.9.4
+NPM_SHA512=NzcQiLpqDuLhavdyJ2J3tGJ/ni/ebcqHVFZkv1C4/6lblraUPbPgCJ4Vhb4oa3FFhRa2Yj9gA58jGH/ztKueNQ==
+
+node_image() { # from-image, log name, image name, tags...
+    local from=$1 name=$2 image=$3; shift 3
+    local tgz=$CACHE/npm-$NPM_VERSION.tgz
+    if [[ ! -f $tgz ]]; then
+        curl -fsSL "https://registry.npmjs.org/npm/-/npm-$NPM_VERSION.tgz" -o "$tgz.part"
+        [[ $(openssl dgst -sha512 -binary "$tgz.part" | base64 -w0) == "$NPM_SHA512" ]] \
+            || { log "npm-$NPM_VERSION.tgz: integrity mismatch"; rm -f "$tgz.part"; exit 1; }
+        mv "$tgz.part" "$tgz"
+    fi
+    local ctr
+    ctr=$(apt_layer "$from" "$name" nodejs)
+    # The tarball unpacks to package/; npm runs from /usr/lib/node_modules/npm as Debian's would.
+    "${BUILDAH[@]}" add "$ctr" "$tgz" /usr/lib/node_modules/ >/dev/null
+    "${BUILDAH[@]}" run --isolation chroot "$ctr" -- sh -c \
+        'mv /usr/lib/node_modules/package /usr/lib/node_modules/npm && ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/bin/npm && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/bin/npx && npm --version' \
+        >>"$CACHE/$name.log" 2>&1 || { tail -20 "$CACHE/$name.log" >&2; exit 1; }
+    # npm reaches the registry through the host's TLS proxy: trust the system's certificates.
+    "${BUILDAH[@]}" config --cmd node --env NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
+        --created-by "apt-get install nodejs; npm $NPM_VERSION from registry.npmjs.org" "$ctr"
+    "${BUILDAH[@]}" commit --quiet --rm "$ctr" "$image" >/dev/null
+    tag_all "$image" "$@"
+}
+
 make_node_go_bases() {
     if [[ -f $CACHE/stamps/bases-node-go ]] && "${BUILDAH[@]}" inspect --type image golang:1.19 >/dev/null 2>&1; then
         log "node, go and static bases cached"
@@ -123,19 +151,9 @@ make_node_go_bases() {
     fi
     local ctr
     log "node:18-slim (nodejs + npm on the slim base)"
-    ctr=$(apt_layer localhost/dockstage-base:slim node-slim nodejs npm)
-    # npm reaches the registry through the host's TLS proxy: trust the system's certificates.
-    "${BUILDAH[@]}" config --cmd node --env NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
-        --created-by "apt-get install nodejs npm" "$ctr"
-    "${BUILDAH[@]}" commit --rm "$ctr" localhost/dockstage-base:node-slim >/dev/null
-    tag_all localhost/dockstage-base:node-slim "${NODE_SLIM_TAGS[@]}"
-
+    node_image localhost/dockstage-base:slim node-slim localhost/dockstage-base:node-slim "${NODE_SLIM_TAGS[@]}"
     log "node:18 (nodejs + npm on the full base)"
-    ctr=$(apt_layer localhost/dockstage-base:full node-full nodejs npm)
-    "${BUILDAH[@]}" config --cmd node --env NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
-        --created-by "apt-get install nodejs npm" "$ctr"
-    "${BUILDAH[@]}" commit --rm "$ctr" localhost/dockstage-base:node >/dev/null
-    tag_all localhost/dockstage-base:node "${NODE_FULL_TAGS[@]}"
+    node_image localhost/dockstage-base:full node-full localhost/dockstage-base:node "${NODE_FULL_TAGS[@]}"
 
     log "golang:1.19 (golang-go on the full base)"
     ctr=$(apt_layer localhost/dockstage-base:full golang golang-go)

@@ -326,7 +326,7 @@ impl Engine {
 
     fn image_argv(&self, ctr: &str, req: &RunRequest) -> Result<Vec<String>, BuildError> {
         let mut c = self.command();
-        c.args(["inspect", "--type", "container", "--format", "{{json .OCIv1.Config}}", ctr]);
+        c.args(["inspect", "--type", "container", ctr]);
         let out = c.output().map_err(|e| BuildError::spawn("buildah", e))?;
         if !out.status.success() {
             return Err(BuildError::new(format!(
@@ -341,8 +341,20 @@ impl Engine {
             #[serde(rename = "Cmd", default)]
             cmd: Option<Vec<String>>,
         }
-        let cfg: Config = serde_json::from_slice(&out.stdout)
-            .map_err(|e| BuildError::new(format!("buildah inspect {ctr}: {e}")))?;
+        #[derive(serde::Deserialize)]
+        struct Image {
+            #[serde(default)]
+            config: Config,
+        }
+        #[derive(serde::Deserialize)]
+        struct Inspect {
+            #[serde(rename = "OCIv1")]
+            oci: Image,
+        }
+        let cfg = serde_json::from_slice::<Inspect>(&out.stdout)
+            .map_err(|e| BuildError::new(format!("buildah inspect {ctr}: {e}")))?
+            .oci
+            .config;
         let entrypoint = req.entrypoint.clone().or(cfg.entrypoint).unwrap_or_default();
         let cmd = req.command.clone().or(cfg.cmd).unwrap_or_default();
         let argv: Vec<String> = entrypoint.into_iter().chain(cmd).collect();
