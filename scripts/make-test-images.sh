@@ -251,6 +251,15 @@ make_examples() {
     done < <(find "${roots[@]}" -name 'Dockerfile*' ! -name '*.dockerignore' -type f -print0 | sort -z)
 }
 
+# Every example but the Node and Go ones.
+python_examples() {
+    local d
+    for d in examples/*/; do
+        d=$(basename "$d")
+        [[ $d == node-app || $d == go-app ]] || echo "$d"
+    done
+}
+
 # The benchmark image (bench/big-image, > 1 GB as docker-archive).
 make_bench() {
     build_and_save bench-big bench/big-image bench/big-image/Dockerfile
@@ -287,7 +296,9 @@ if [[ ${what[0]} == package-lists ]]; then
 fi
 if [[ ${what[0]} == examples && ${#what[@]} -gt 1 ]]; then
     make_bases
-    make_node_go_bases
+    for e in "${what[@]:1}"; do
+        [[ $e == node-app || $e == go-app ]] && { make_node_go_bases; break; }
+    done
     make_examples "${what[@]:1}"
     echo "$CACHE/archives"
     exit 0
@@ -296,10 +307,11 @@ for w in "${what[@]}"; do
     case $w in
         bases) make_bases ;;
         fixtures) make_bases; make_fixtures ;;
-        examples) make_bases; make_node_go_bases; make_examples ;;
+        # Python examples first: they need only the Python bases.
+        examples) make_bases; make_examples $(python_examples); make_node_go_bases; make_examples node-app go-app ;;
         node-go) make_bases; make_node_go_bases ;;
         bench) make_bases; make_bench ;;
-        all) make_bases; make_node_go_bases; make_fixtures; make_examples ;;
+        all) make_bases; make_fixtures; make_examples $(python_examples); make_node_go_bases; make_examples node-app go-app ;;
         *) echo "unknown target: $w" >&2; exit 2 ;;
     esac
 done

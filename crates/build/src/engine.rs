@@ -429,7 +429,9 @@ fn run_logged(mut c: Command, log: Option<&Path>, append: bool, what: &str) -> R
     if status.success() {
         Ok(())
     } else {
-        Err(BuildError::new(format!("{what} failed ({status}):\n{}", tail(&text, 30))))
+        // The last line usually says why ("no space left on device", the failing step).
+        let why = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("no output").trim();
+        Err(BuildError::new(format!("{what} failed ({status}): {why}\n{}", tail(&text, 30))))
     }
 }
 
