@@ -8,8 +8,9 @@ if ! python3 -c 'import dockerfile' 2>/dev/null || ! command -v hadolint >/dev/n
 fi
 # graphviz renders graphs; debootstrap makes base images, buildah builds and saves the test
 # images (vfs storage, chroot isolation), podman serves the Docker API for the engine test.
-# neovim is the real editor the language server is tested with.
-apt_packages=(graphviz buildah debootstrap podman uidmap ca-certificates neovim)
+# neovim is the real editor the language server is tested with. curl and openssl fetch and check
+# the npm tarball the node:18 test bases get (make-test-images.sh node-go).
+apt_packages=(graphviz buildah debootstrap podman uidmap ca-certificates neovim curl openssl)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
