@@ -6,11 +6,12 @@ use std::path::Path;
 
 use dockstage_image::analysis::{Analysis, AnalyzeOptions, Analyzer, FinalTree};
 use dockstage_image::config::ImageConfig;
-use dockstage_image::layer::{Capture, Content, Limits};
+use dockstage_image::layer::{Capture, Content, LayerTree, Limits};
 use dockstage_image::packages::PACKAGE_FILES;
-use dockstage_image::source::{open_source, ReadOptions, Source};
+use dockstage_image::source::{open_source, read_stream, LayerMeta, ReadOptions, Source};
 
 use crate::app_paths::{settle_commands, AppPaths};
+use crate::engine::Engine;
 use crate::error::BuildError;
 
 /// A dpkg file list is a few hundred KB at most; a bigger one is not a file list.
@@ -70,22 +71,23 @@ pub fn read_image(archive: &Path, app: &AppPaths) -> Result<ImageContents, Build
     let mut digests: HashMap<Box<str>, Content> = HashMap::new();
     let mut lists: HashMap<Box<str>, Vec<u8>> = HashMap::new();
     opened.for_each_layer(&opts, |meta, mut tree| {
-        for d in std::mem::take(&mut tree.digests) {
-            digests.insert(d.path, d.content);
-        }
-        tree.captured.retain_mut(|f| {
-            let parts: Vec<&str> = f.path.split('/').collect();
-            if is_dpkg_list(&parts) {
-                lists.insert(f.path.clone(), std::mem::take(&mut f.data));
-                false
-            } else {
-                true
-            }
-        });
+        take_extras(&mut tree, &mut digests, &mut lists);
         analyzer.push(meta, tree);
     })?;
     let (analysis, tree) =
         analyzer.finish(opened.name(), opened.format(), opened.repo_tags(), &AnalyzeOptions { top: 20 });
+    Ok(settle(analysis, tree, config, app, &digests, &lists))
+}
+
+/// The application's files as the final file system shows them, and the package owners.
+fn settle(
+    analysis: Analysis,
+    tree: FinalTree,
+    config: ImageConfig,
+    app: &AppPaths,
+    digests: &HashMap<Box<str>, Content>,
+    lists: &HashMap<Box<str>, Vec<u8>>,
+) -> ImageContents {
     let mut app_files = HashMap::new();
     let mut visible: Vec<String> = Vec::new();
     tree.walk_files(|parts, _| {
@@ -96,12 +98,12 @@ pub fn read_image(archive: &Path, app: &AppPaths) -> Result<ImageContents, Build
     for path in visible {
         let parts: Vec<&str> = path.split('/').collect();
         let key = app.key(&parts).expect("selected above");
-        let content = resolve(&digests, &path, 0);
+        let content = resolve(digests, &path, 0);
         app_files.insert(key, (format!("/{path}"), content));
     }
     settle_commands(&mut app_files, app);
     let mut owners = HashMap::new();
-    for (path, data) in &lists {
+    for (path, data) in lists {
         let package = path
             .rsplit('/')
             .next()
@@ -114,7 +116,61 @@ pub fn read_image(archive: &Path, app: &AppPaths) -> Result<ImageContents, Build
             }
         }
     }
-    Ok(ImageContents { analysis, tree, config, app_files, owners })
+    ImageContents { analysis, tree, config, app_files, owners }
+}
+
+/// Reads an image straight out of `engine` (a `docker save` stream, nothing written to disk).
+pub fn read_from_engine(engine: &Engine, tag: &str, app: &AppPaths) -> Result<ImageContents, BuildError> {
+    let runtime = engine.image_config(tag)?;
+    let app = &app.with_command(&ImageConfig { config: Some(runtime), ..Default::default() });
+    let capture = VerifyCapture { app };
+    let opts = ReadOptions { limits: Limits::default(), progress: None, capture: Some(&capture) };
+    let mut child = engine.export(tag)?;
+    let stdout = child.stdout.take().expect("piped");
+    let mut stderr = child.stderr.take().expect("piped");
+    let err_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut stderr, &mut s);
+        s
+    });
+    let read = read_stream(stdout, tag, &opts);
+    if read.is_err() {
+        let _ = child.kill();
+    }
+    let status = child.wait().map_err(|e| BuildError::new(format!("export of {tag}: {e}")))?;
+    let err = err_reader.join().unwrap_or_default();
+    if !status.success() {
+        return Err(BuildError::new(format!("export of {tag} failed ({status}): {}", err.trim())));
+    }
+    let image = read?;
+    let config = image.config.clone();
+    let mut digests: HashMap<Box<str>, Content> = HashMap::new();
+    let mut lists: HashMap<Box<str>, Vec<u8>> = HashMap::new();
+    let mut analyzer = Analyzer::new(config.history.clone());
+    for layer in image.layers {
+        let meta = LayerMeta::of(&layer);
+        let mut tree = std::sync::Arc::try_unwrap(layer.tree).unwrap_or_else(|shared| (*shared).clone());
+        take_extras(&mut tree, &mut digests, &mut lists);
+        analyzer.push(meta, tree);
+    }
+    let (analysis, tree) = analyzer.finish(&image.name, image.format, &image.repo_tags, &AnalyzeOptions { top: 20 });
+    Ok(settle(analysis, tree, config, app, &digests, &lists))
+}
+
+/// Moves a layer's fingerprints and dpkg file lists out of it (later layers replace earlier).
+fn take_extras(tree: &mut LayerTree, digests: &mut HashMap<Box<str>, Content>, lists: &mut HashMap<Box<str>, Vec<u8>>) {
+    for d in std::mem::take(&mut tree.digests) {
+        digests.insert(d.path, d.content);
+    }
+    tree.captured.retain_mut(|f| {
+        let parts: Vec<&str> = f.path.split('/').collect();
+        if is_dpkg_list(&parts) {
+            lists.insert(f.path.clone(), std::mem::take(&mut f.data));
+            false
+        } else {
+            true
+        }
+    });
 }
 
 /// A hard link holds what its target holds.

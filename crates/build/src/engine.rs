@@ -94,8 +94,9 @@ pub struct BuildRequest {
     pub dockerfile: PathBuf,
     pub context: PathBuf,
     pub tag: String,
-    /// Where the docker-archive goes.
-    pub archive: PathBuf,
+    /// Where the docker-archive goes; `None`: the image stays in the engine only (read it
+    /// with [`Engine::export`], which streams it without a copy on disk).
+    pub archive: Option<PathBuf>,
     /// An ignore file other than the context's `.dockerignore` (BuildKit's
     /// `<Dockerfile>.dockerignore`); docker finds it itself, podman and buildah are told.
     pub ignore_file: Option<PathBuf>,
@@ -105,7 +106,7 @@ pub struct BuildRequest {
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Built {
     pub tag: String,
-    pub archive: PathBuf,
+    pub archive: Option<PathBuf>,
     /// Wall time of the build itself (not the export to the archive).
     pub build_seconds: f64,
 }
@@ -228,27 +229,68 @@ impl Engine {
         let start = Instant::now();
         run_logged(c, log, false, &format!("{} build of {}", self.kind, req.dockerfile.display()))?;
         let build_seconds = start.elapsed().as_secs_f64();
-        if let Some(dir) = req.archive.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| BuildError::io(dir, e))?;
+        if let Some(archive) = &req.archive {
+            if let Some(dir) = archive.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| BuildError::io(dir, e))?;
+            }
+            let _ = std::fs::remove_file(archive);
+            let c = self.export_command(&req.tag, archive);
+            run_logged(c, log, true, &format!("{} export of {}", self.kind, req.tag))?;
         }
-        let _ = std::fs::remove_file(&req.archive);
+        Ok(Built { tag: req.tag.clone(), archive: req.archive.clone(), build_seconds })
+    }
+
+    /// The command that writes `tag` as a docker-archive to `dest` (`/dev/stdout` streams it).
+    fn export_command(&self, tag: &str, dest: &Path) -> Command {
         let mut c = self.command();
         match self.kind {
             EngineKind::DockerBuildx => {
-                c.arg("save").arg("-o").arg(&req.archive).arg(&req.tag);
+                c.arg("save").arg("-o").arg(dest).arg(tag);
             }
             EngineKind::Podman => {
-                c.args(["save", "--format", "docker-archive", "-o"]).arg(&req.archive).arg(&req.tag);
+                c.args(["save", "--format", "docker-archive", "-o"]).arg(dest).arg(tag);
             }
             EngineKind::Buildah => {
-                let mut dest = OsString::from("docker-archive:");
-                dest.push(&req.archive);
-                dest.push(format!(":{}", req.tag));
-                c.args(["push", "--quiet", &req.tag]).arg(dest);
+                let mut to = OsString::from("docker-archive:");
+                to.push(dest);
+                to.push(format!(":{tag}"));
+                c.args(["push", "--quiet", tag]).arg(to);
             }
         }
-        run_logged(c, log, true, &format!("{} export of {}", self.kind, req.tag))?;
-        Ok(Built { tag: req.tag.clone(), archive: req.archive.clone(), build_seconds })
+        c
+    }
+
+    /// Streams `tag` out of the engine as a docker-archive (`docker save` form); the caller
+    /// reads the child's stdout and waits for it.
+    pub fn export(&self, tag: &str) -> Result<std::process::Child, BuildError> {
+        let mut c = self.export_command(tag, Path::new("/dev/stdout"));
+        c.stdout(Stdio::piped()).stderr(Stdio::piped());
+        c.spawn().map_err(|e| BuildError::spawn(self.kind.program(), e))
+    }
+
+    /// The image's config (Env, Cmd, Entrypoint, ...) as the engine reports it.
+    pub fn image_config(&self, tag: &str) -> Result<dockstage_image::config::RuntimeConfig, BuildError> {
+        let mut c = self.command();
+        match self.kind {
+            EngineKind::Buildah => c.args(["inspect", "--type", "image", tag]),
+            _ => c.args(["image", "inspect", tag]),
+        };
+        let out = c.output().map_err(|e| BuildError::spawn(self.kind.program(), e))?;
+        if !out.status.success() {
+            return Err(BuildError::new(format!(
+                "{} inspect {tag}: {}",
+                self.kind,
+                String::from_utf8_lossy(&out.stderr).trim()
+            )));
+        }
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .map_err(|e| BuildError::new(format!("{} inspect {tag}: {e}", self.kind)))?;
+        let config = match self.kind {
+            EngineKind::Buildah => v.pointer("/OCIv1/config").cloned(),
+            _ => v.pointer("/0/Config").cloned(),
+        };
+        serde_json::from_value(config.unwrap_or_default())
+            .map_err(|e| BuildError::new(format!("{} inspect {tag}: {e}", self.kind)))
     }
 
     /// Removes an image from the engine's storage (a missing one is not an error).

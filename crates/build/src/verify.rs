@@ -26,7 +26,7 @@ use dockstage_image::render;
 use serde::Serialize;
 
 use crate::app_paths::{AppPaths, PYTHON_PACKAGES};
-use crate::contents::{read_image, ImageContents};
+use crate::contents::{read_from_engine, read_image, ImageContents};
 use crate::engine::{BuildRequest, Built, Engine, EngineKind};
 use crate::error::BuildError;
 
@@ -139,7 +139,8 @@ pub struct VerifyOptions {
     /// The ignore file the original's build uses besides the context's `.dockerignore`
     /// (`<Dockerfile>.dockerignore` when unset and present).
     pub ignore_file: Option<PathBuf>,
-    /// Keep the two docker-archives after reading them (they are the images' full size).
+    /// Write both images as docker-archives under `work_dir` and read those; otherwise each
+    /// is streamed out of the engine and read in one pass, with no copy on disk.
     pub keep_archives: bool,
 }
 
@@ -212,7 +213,7 @@ pub fn verify(
             dockerfile: df.to_path_buf(),
             context: context.to_path_buf(),
             tag: tag.clone(),
-            archive: work.join(format!("{}-{suffix}.docker.tar", opts.name)),
+            archive: opts.keep_archives.then(|| work.join(format!("{}-{suffix}.docker.tar", opts.name))),
             ignore_file: ignore.clone(),
         };
         let log = work.join(format!("{}-{suffix}.build.log", opts.name));
@@ -254,13 +255,11 @@ pub fn verify(
     };
     let original_text = std::fs::read_to_string(original).unwrap_or_default();
     let app = AppPaths::from_dockerfile(&original_text);
-    let read = |b: &Built| read_image(&b.archive, &app);
-    let (ra, rb) = (read(bo), read(br));
-    if !opts.keep_archives {
-        let _ = std::fs::remove_file(&bo.archive);
-        let _ = std::fs::remove_file(&br.archive);
-    }
-    let (a, b) = match (ra, rb) {
+    let read = |b: &Built| match &b.archive {
+        Some(archive) => read_image(archive, &app),
+        None => read_from_engine(engine, &b.tag, &app),
+    };
+    let (a, b) = match (read(bo), read(br)) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
             failures.push(format!("cannot read the built image: {e}"));

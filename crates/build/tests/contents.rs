@@ -53,3 +53,24 @@ fn app_files_are_hashed_as_the_final_file_system_shows_them() {
     assert_eq!(img.owners.get("/usr/bin/apt-get").map(String::as_str), Some("apt"));
     assert!(img.owners.len() > 1000, "{}", img.owners.len());
 }
+
+/// Streaming the image out of buildah (no archive on disk) reads the same as its archive.
+#[test]
+fn streaming_from_the_engine_reads_what_the_archive_holds() {
+    let archive = wasteful();
+    let ws = common::workspace();
+    let dockerfile = std::fs::read_to_string(ws.join("crates/image/tests/fixtures/wasteful/Dockerfile")).unwrap();
+    let mut app = AppPaths::from_dockerfile(&dockerfile);
+    app.add("/opt");
+    let from_archive = read_image(&archive, &app).unwrap();
+    let from_engine = dockstage_build::contents::read_from_engine(
+        &common::engine(),
+        "localhost/dockstage-test/wasteful:latest",
+        &app,
+    )
+    .unwrap();
+    assert_eq!(from_archive.app_files, from_engine.app_files);
+    assert_eq!(from_archive.owners, from_engine.owners);
+    assert_eq!(from_archive.analysis.final_size_bytes, from_engine.analysis.final_size_bytes);
+    assert!(dockstage_build::contents::read_from_engine(&common::engine(), "localhost/no/such-image:latest", &app).is_err());
+}
