@@ -47,7 +47,7 @@ fn bert_classifier(variant: &str) {
         .unwrap();
     assert_eq!(code, 0, "{name} default command failed:\n{out}");
     assert!(out.contains("--- Classification Result ---"), "{out}");
-    assert!(out.contains("'label': 'positive'"), "the default text is a happy one:\n{out}");
+    assert!(out.contains("'label': 'POSITIVE'"), "the default text is a happy one:\n{out}");
 
     let port = free_port();
     let req = RunRequest {
@@ -60,7 +60,7 @@ fn bert_classifier(variant: &str) {
     let r = http(port, "POST", "/classify", Some(r#"{"texts": ["I love this, it works great", "This is terrible and broken"]}"#)).unwrap();
     assert_eq!(r.status, 200, "{}", r.body);
     let labels: Vec<String> = r.json().as_array().unwrap().iter().map(|x| x["label"].as_str().unwrap().to_string()).collect();
-    assert_eq!(labels, ["positive", "negative"], "{}", r.body);
+    assert_eq!(labels, ["POSITIVE", "NEGATIVE"], "{}", r.body);
     assert_eq!(http(port, "POST", "/classify", Some("{}")).unwrap().status, 400);
     svc.stop();
     assert_port_closed(port);
