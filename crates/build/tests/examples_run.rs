@@ -18,7 +18,7 @@ fn image(name: &str) -> String {
 /// ml-service: gunicorn on a free port; /health and /predict.
 #[test]
 fn ml_service_answers_health_and_predict() {
-    examples_built();
+    examples_built(common::PYTHON_EXAMPLES);
     let port = free_port();
     let req = RunRequest {
         command: Some(argv(&["gunicorn", "--bind", &format!("127.0.0.1:{port}"), "--workers", "1", "app.main:app"])),
@@ -40,7 +40,7 @@ fn ml_service_answers_health_and_predict() {
 
 /// The default command prints a classification; the server answers POST /classify.
 fn bert_classifier(variant: &str) {
-    examples_built();
+    examples_built(common::PYTHON_EXAMPLES);
     let name = format!("example-bert-classifier-{variant}");
     let (code, out) = engine()
         .run_to_end(&image(&name), &RunRequest::default(), START)
@@ -82,7 +82,7 @@ fn bert_classifier_multistage_classifies() {
 }
 
 fn streamlit(name: &str) {
-    examples_built();
+    examples_built(common::PYTHON_EXAMPLES);
     let port = free_port();
     let req = RunRequest {
         command: Some(argv(&[
@@ -114,7 +114,7 @@ fn streamlit_app_single_serves_its_health_endpoint() {
 /// The training image writes the model into a volume; the API image reads it from there.
 #[test]
 fn churn_api_trains_then_answers_health_and_predictions() {
-    examples_built();
+    examples_built(common::PYTHON_EXAMPLES);
     let models = tempfile::tempdir().unwrap();
     // The images run as uid 10001.
     std::fs::set_permissions(models.path(), std::os::unix::fs::PermissionsExt::from_mode(0o777)).unwrap();

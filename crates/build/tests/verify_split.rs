@@ -176,7 +176,7 @@ fn go_probe() -> Probe {
 /// tests inside them (the Go toolchain exists only in the image).
 #[test]
 fn node_and_go_examples_build_run_and_pass_their_tests() {
-    examples_built();
+    examples_built(common::NODE_GO_EXAMPLES);
     let e = engine();
     let go = "localhost/dockstage-test/example-go-app:latest";
     let test = RunRequest { command: Some(argv(&["go", "test", "./..."])), ..Default::default() };

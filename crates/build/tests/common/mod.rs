@@ -26,13 +26,20 @@ pub fn engine() -> Engine {
     Engine::buildah_in_cache(&cache())
 }
 
-/// Builds (once per test binary, cached on disk by content) the examples' images.
-pub fn examples_built() {
-    static DONE: OnceLock<()> = OnceLock::new();
-    DONE.get_or_init(|| {
+/// The Python examples (Python bases only).
+pub const PYTHON_EXAMPLES: &[&str] = &["bert-classifier", "churn-api", "ml-service", "streamlit-app"];
+/// The Node and Go examples (their bases are built first).
+pub const NODE_GO_EXAMPLES: &[&str] = &["node-app", "go-app"];
+
+/// Builds (cached on disk by content) the images of the named examples.
+pub fn examples_built(names: &[&str]) {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = LOCK.lock().unwrap_or_else(|p| p.into_inner());
+    {
         let out = Command::new("bash")
             .arg(workspace().join("scripts/make-test-images.sh"))
             .arg("examples")
+            .args(names)
             .env("DOCKSTAGE_IMAGE_CACHE", cache())
             .output()
             .expect("bash runs");
@@ -41,7 +48,7 @@ pub fn examples_built() {
             "make-test-images.sh examples failed:\n{}",
             String::from_utf8_lossy(&out.stderr)
         );
-    });
+    }
 }
 
 /// The base images (python:3.x[-slim], node:18[-slim], golang:1.19, distroless static). The
