@@ -103,7 +103,11 @@ fn settle(
     }
     settle_commands(&mut app_files, app);
     let mut owners = HashMap::new();
-    for (path, data) in lists {
+    // Directories appear in many packages' lists: the first package by name keeps them, so
+    // the map does not depend on hash order.
+    let mut sorted: Vec<_> = lists.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    for (path, data) in sorted {
         let package = path
             .rsplit('/')
             .next()
@@ -112,7 +116,7 @@ fn settle(
             .unwrap_or_default();
         for line in String::from_utf8_lossy(data).lines() {
             if !line.is_empty() && line != "/." {
-                owners.insert(line.to_string(), package.clone());
+                owners.entry(line.to_string()).or_insert_with(|| package.clone());
             }
         }
     }
