@@ -5,8 +5,10 @@
 //! 2. The runtime config is equal: Cmd, Entrypoint, User, WorkingDir, ExposedPorts,
 //!    Healthcheck, Labels, Volumes, StopSignal exactly; Env by the rule below.
 //! 3. Every application file (see [`crate::app_paths`]) of the original exists in the rewrite
-//!    with the same content. Compiled bytecode (`__pycache__/*.pyc`) is compared by presence
-//!    only: its header records the source's mtime, which differs between any two builds.
+//!    with the same content. Compiled bytecode (`__pycache__/*.pyc`) and pip's
+//!    `*.dist-info/RECORD` are compared by presence only: bytecode records its source's
+//!    mtime, and RECORD lists which bytecode pip compiled, both of which differ between any
+//!    two builds (the files RECORD lists are compared one by one).
 //!    A file the rewrite lacks is a failure unless it is a dev dependency or a cache.
 //! 4. What only the original ships is classified (toolchains, headers, caches, dev
 //!    dependencies, docs, other) and named by the Debian package that installed it.
@@ -58,7 +60,7 @@ pub struct FileCheck {
     pub roots: Vec<String>,
     pub compared: usize,
     pub same: usize,
-    /// Bytecode files present on both sides (content not compared).
+    /// Bytecode and RECORD files present on both sides (content not compared).
     pub bytecode: usize,
     /// In the original, not in the rewrite, and neither a dev dependency nor a cache.
     pub missing: Vec<String>,
@@ -431,8 +433,12 @@ fn is_cache(path: &str) -> bool {
         || p.contains("/.cache/")
 }
 
+/// Compared by presence only: compiled bytecode records its source's mtime, and a
+/// distribution's RECORD lists the bytecode pip happened to compile (the other files it
+/// lists are compared one by one anyway).
 fn is_bytecode(key: &str) -> bool {
-    key.contains("__pycache__/") && key.ends_with(".pyc")
+    (key.contains("__pycache__/") && key.ends_with(".pyc"))
+        || (key.starts_with(PYTHON_PACKAGES) && key.ends_with(".dist-info/RECORD"))
 }
 
 fn compare_files(a: &ImageContents, b: &ImageContents, app: &AppPaths, dev: &DevDependencies) -> FileCheck {
@@ -619,7 +625,7 @@ pub fn render_text(r: &VerifyReport) -> String {
         let _ = writeln!(s, "\napplication files ({}, installed Python packages, the command):", f.roots.join(", "));
         let _ = writeln!(
             s,
-            "  {} compared: {} same, {} bytecode (presence only), {} differ, {} missing, {} only in the rewrite",
+            "  {} compared: {} same, {} bytecode and RECORD (presence only), {} differ, {} missing, {} only in the rewrite",
             f.compared,
             f.same,
             f.bytecode,
@@ -632,6 +638,9 @@ pub fn render_text(r: &VerifyReport) -> String {
         }
         for d in f.differing.iter().take(10) {
             let _ = writeln!(s, "  differs  {d}");
+        }
+        for a in f.added.iter().take(5) {
+            let _ = writeln!(s, "  added    {a}");
         }
     }
     if !r.dropped.is_empty() {
