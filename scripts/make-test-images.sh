@@ -99,7 +99,8 @@ make_bases() {
 #   node:18-slim   slim base + nodejs + npm (npm from registry.npmjs.org, see node_image)
 #   node:18        full base (build-essential, git, curl) + nodejs + npm
 #   golang:1.19    full base + golang-go (GOPATH /go, go on PATH)
-#   gcr.io/distroless/static-debian12   scratch + CA certificates, tzdata, passwd/group with
+#   gcr.io/distroless/static-debian12   scratch + CA certificates, zoneinfo (when the slim base
+#                  has it), passwd/group with
 #                  nonroot (65532): what a static binary needs; `FROM scratch` needs nothing.
 NODE_SLIM_TAGS=(node:18-slim node:18-bookworm-slim)
 NODE_FULL_TAGS=(node:18 node:18-bookworm)
