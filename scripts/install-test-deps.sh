@@ -13,7 +13,8 @@ fi
 # images (vfs storage, chroot isolation), podman serves the Docker API for the engine test.
 # neovim is the real editor the language server is tested with; chromium opens the HTML reports;
 # tmux is the real terminal of the explorer test. docker-registry (the CNCF distribution
-# registry), htpasswd (apache2-utils) and openssl serve the registry-source tests.
+# registry), htpasswd (apache2-utils) and openssl serve the registry-source tests;
+# curl and openssl also fetch and check the npm tarball of the node:18 test bases.
 apt_packages=(graphviz buildah debootstrap podman uidmap ca-certificates neovim docker-registry apache2-utils openssl curl skopeo tmux chromium git)
 missing=()
 for p in "${apt_packages[@]}"; do

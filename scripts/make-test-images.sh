@@ -6,7 +6,7 @@
 #      examples' Dockerfiles (docker-archive), saved under $CACHE/archives.
 # Everything is cached: a second run with nothing changed only checks stamps.
 #
-# usage: scripts/make-test-images.sh [bases|fixtures|examples|bench|rust|self|all]   (default: bases fixtures)
+# usage: scripts/make-test-images.sh [bases|node-go|fixtures|examples|bench|rust|self|all]   (default: bases fixtures)
 #        scripts/make-test-images.sh package-lists NAME...   (in-image dpkg/pip lists of built images)
 #        scripts/make-test-images.sh build NAME CONTEXT DOCKERFILE   (any Dockerfile, e.g. a
 #            `lint --fix` result, built without intermediate layers; cached by the
@@ -97,10 +97,111 @@ make_bases() {
     touch "$CACHE/stamps/bases"
 }
 
+# Node and Go bases for examples/node-app and examples/go-app, from Debian bookworm's own
+# packages on the bases above (bookworm ships nodejs 18 and go 1.19, hence the tags):
+#   node:18-slim   slim base + nodejs + npm (npm from registry.npmjs.org, see node_image)
+#   node:18        full base (build-essential, git, curl) + nodejs + npm
+#   golang:1.19    full base + golang-go (GOPATH /go, go on PATH)
+#   gcr.io/distroless/static-debian12   scratch + CA certificates, zoneinfo (when the slim base
+#                  has it), passwd/group with
+#                  nonroot (65532): what a static binary needs; `FROM scratch` needs nothing.
+NODE_SLIM_TAGS=(node:18-slim node:18-bookworm-slim)
+NODE_FULL_TAGS=(node:18 node:18-bookworm)
+GO_TAGS=(golang:1.19 golang:1.19-bookworm)
+STATIC_TAGS=(gcr.io/distroless/static-debian12 gcr.io/distroless/static)
+
+apt_layer() { # from-image, log name, packages...
+    local from=$1 name=$2; shift 2
+    local ctr
+    ctr=$("${BUILDAH[@]}" from --pull=never "$from")
+    "${BUILDAH[@]}" run --isolation chroot "$ctr" -- sh -c \
+        "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $* && apt-get clean && rm -rf /var/lib/apt/lists/*" \
+        >"$CACHE/$name.log" 2>&1 || { tail -30 "$CACHE/$name.log" >&2; "${BUILDAH[@]}" rm "$ctr" >/dev/null; exit 1; }
+    echo "$ctr"
+}
+
+# npm from its own registry tarball: Debian's npm package pulls in ~350 node-* packages
+# (babel, ...), hundreds of MB per image for what is one self-contained tarball.
+NPM_VERSION=9.9.4
+NPM_SHA512=NzcQiLpqDuLhavdyJ2J3tGJ/ni/ebcqHVFZkv1C4/6lblraUPbPgCJ4Vhb4oa3FFhRa2Yj9gA58jGH/ztKueNQ==
+
+node_image() { # from-image, log name, image name, tags...
+    local from=$1 name=$2 image=$3; shift 3
+    local tgz=$CACHE/npm-$NPM_VERSION.tgz
+    if [[ ! -f $tgz ]]; then
+        curl -fsSL "https://registry.npmjs.org/npm/-/npm-$NPM_VERSION.tgz" -o "$tgz.part"
+        [[ $(openssl dgst -sha512 -binary "$tgz.part" | base64 -w0) == "$NPM_SHA512" ]] \
+            || { log "npm-$NPM_VERSION.tgz: integrity mismatch"; rm -f "$tgz.part"; exit 1; }
+        mv "$tgz.part" "$tgz"
+    fi
+    local ctr
+    ctr=$(apt_layer "$from" "$name" nodejs)
+    # The tarball unpacks to package/; npm runs from /usr/lib/node_modules/npm as Debian's would.
+    "${BUILDAH[@]}" add "$ctr" "$tgz" /usr/lib/node_modules/ >/dev/null
+    "${BUILDAH[@]}" run --isolation chroot "$ctr" -- sh -c \
+        'mv /usr/lib/node_modules/package /usr/lib/node_modules/npm && ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/bin/npm && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/bin/npx && npm --version' \
+        >>"$CACHE/$name.log" 2>&1 || { tail -20 "$CACHE/$name.log" >&2; exit 1; }
+    # npm reaches the registry through the host's TLS proxy: trust the system's certificates.
+    "${BUILDAH[@]}" config --cmd node --env NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
+        --created-by "apt-get install nodejs; npm $NPM_VERSION from registry.npmjs.org" "$ctr"
+    "${BUILDAH[@]}" commit --quiet --rm "$ctr" "$image" >/dev/null
+    tag_all "$image" "$@"
+}
+
+make_node_go_bases() {
+    if [[ -f $CACHE/stamps/bases-node-go ]] && "${BUILDAH[@]}" inspect --type image golang:1.19 >/dev/null 2>&1; then
+        log "node, go and static bases cached"
+        return
+    fi
+    local ctr
+    log "node:18-slim (nodejs + npm on the slim base)"
+    node_image localhost/dockstage-base:slim node-slim localhost/dockstage-base:node-slim "${NODE_SLIM_TAGS[@]}"
+    log "node:18 (nodejs + npm on the full base)"
+    node_image localhost/dockstage-base:full node-full localhost/dockstage-base:node "${NODE_FULL_TAGS[@]}"
+
+    log "golang:1.19 (golang-go on the full base)"
+    ctr=$(apt_layer localhost/dockstage-base:full golang golang-go)
+    "${BUILDAH[@]}" config --env GOPATH=/go \
+        --env PATH=/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+        --workingdir /go --cmd bash --created-by "apt-get install golang-go" "$ctr"
+    "${BUILDAH[@]}" commit --rm "$ctr" localhost/dockstage-base:golang >/dev/null
+    tag_all localhost/dockstage-base:golang "${GO_TAGS[@]}"
+
+    log "distroless-like static base (scratch + certificates, tzdata, passwd)"
+    local root=$CACHE/rootfs-static
+    rm -rf "$root"
+    mkdir -p "$root/etc/ssl/certs" "$root/usr/share" "$root/tmp" "$root/home/nonroot"
+    chmod 1777 "$root/tmp"
+    ctr=$("${BUILDAH[@]}" from --pull=never localhost/dockstage-base:slim)
+    local mnt
+    mnt=$("${BUILDAH[@]}" mount "$ctr")
+    cp "$mnt/etc/ssl/certs/ca-certificates.crt" "$root/etc/ssl/certs/"
+    cp -a "$mnt/usr/share/zoneinfo" "$root/usr/share/" 2>/dev/null || true
+    "${BUILDAH[@]}" umount "$ctr" >/dev/null
+    "${BUILDAH[@]}" rm "$ctr" >/dev/null
+    printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >"$root/etc/passwd"
+    printf 'root:x:0:\nnobody:x:65534:\nnonroot:x:65532:\n' >"$root/etc/group"
+    chown 65532:65532 "$root/home/nonroot"
+    tar --numeric-owner -C "$root" -cf "$CACHE/rootfs-static.tar" .
+    rm -rf "$root"
+    ctr=$("${BUILDAH[@]}" from scratch)
+    "${BUILDAH[@]}" add "$ctr" "$CACHE/rootfs-static.tar" / >/dev/null
+    "${BUILDAH[@]}" config --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+        --env SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt --workingdir / \
+        --created-by "scratch + ca-certificates, tzdata, passwd" "$ctr"
+    "${BUILDAH[@]}" commit --rm "$ctr" localhost/dockstage-base:static >/dev/null
+    tag_all localhost/dockstage-base:static "${STATIC_TAGS[@]}"
+    rm -f "$CACHE/rootfs-static.tar"
+    touch "$CACHE/stamps/bases-node-go"
+}
+
 # build_and_save NAME CONTEXT DOCKERFILE [oci]: builds with buildah, saves a docker-archive
-# (and an oci-archive when asked).
+# (and an oci-archive when asked). A `DOCKERFILE.dockerignore` beside the Dockerfile is the
+# build's ignore file, as BuildKit reads it.
 build_and_save() {
     local name=$1 ctx=$2 dockerfile=$3 oci=${4:-} layers=${5:---layers}
+    local ignore=()
+    [[ -f $dockerfile.dockerignore ]] && ignore=(--ignorefile "$dockerfile.dockerignore")
     local sum=${CONTENT_SUM:-}
     [[ -n $sum ]] || sum=$( (cat "$dockerfile"; find "$ctx" -type f -not -path '*/.git/*' -print0 | sort -z | xargs -0 cat) | sha256sum | cut -c1-16)
     local stamp=$CACHE/stamps/$name.$sum
@@ -110,7 +211,7 @@ build_and_save() {
     fi
     log "build $name ($dockerfile)"
     "${BUILDAH[@]}" build --pull=never --isolation chroot $layers --format docker -f "$dockerfile" \
-        -t "localhost/dockstage-test/$name:latest" "$ctx" >"$CACHE/$name.build.log" 2>&1 \
+        "${ignore[@]}" -t "localhost/dockstage-test/$name:latest" "$ctx" >"$CACHE/$name.build.log" 2>&1 \
         || { tail -40 "$CACHE/$name.build.log" >&2; exit 1; }
     rm -f "$CACHE/archives/$name.docker.tar" "$CACHE/archives/$name.oci.tar"
     "${BUILDAH[@]}" push --quiet "localhost/dockstage-test/$name:latest" \
@@ -145,10 +246,12 @@ make_examples() {
         for e in "$@"; do roots+=("examples/$e"); done
     fi
     while IFS= read -r -d '' df; do
-        local dir name
-        dir=$(dirname "$df")
-        name=example-$(echo "${df#examples/}" | tr '/.' '--' | tr -s '-' | tr 'A-Z' 'a-z' | sed 's/-dockerfile//; s/-$//')
-        build_and_save "$name" "$dir" "$df"
+        local ctx name rel
+        rel=${df#examples/}
+        # The context is the example's root, as its README builds it (`-f naive/Dockerfile .`).
+        ctx=examples/${rel%%/*}
+        name=example-$(echo "$rel" | tr '/.' '--' | tr -s '-' | tr 'A-Z' 'a-z' | sed 's/-dockerfile//; s/-$//')
+        build_and_save "$name" "$ctx" "$df"
     done < <(find "${roots[@]}" -name 'Dockerfile*' ! -name '*.dockerignore' -type f -print0 | sort -z)
 }
 
@@ -190,6 +293,15 @@ make_self() {
     local sum
     sum=$( (rustc --version; git ls-files -z Dockerfile .dockerignore Cargo.toml Cargo.lock crates | sort -z | xargs -0 cat) | sha256sum | cut -c1-16)
     CONTENT_SUM=$sum build_and_save self . Dockerfile
+}
+
+# Every example but the Node and Go ones.
+python_examples() {
+    local d
+    for d in examples/*/; do
+        d=$(basename "$d")
+        [[ $d == node-app || $d == go-app ]] || echo "$d"
+    done
 }
 
 # The benchmark image (bench/big-image, > 1 GB as docker-archive).
@@ -237,6 +349,9 @@ if [[ ${what[0]} == build ]]; then
 fi
 if [[ ${what[0]} == examples && ${#what[@]} -gt 1 ]]; then
     make_bases
+    for e in "${what[@]:1}"; do
+        [[ $e == node-app || $e == go-app ]] && { make_node_go_bases; break; }
+    done
     make_examples "${what[@]:1}"
     echo "$CACHE/archives"
     exit 0
@@ -245,11 +360,13 @@ for w in "${what[@]}"; do
     case $w in
         bases) make_bases ;;
         fixtures) make_bases; make_fixtures ;;
-        examples) make_bases; make_examples ;;
+        # Python examples first: they need only the Python bases.
+        examples) make_bases; make_examples $(python_examples); make_node_go_bases; make_examples node-app go-app ;;
+        node-go) make_bases; make_node_go_bases ;;
         bench) make_bases; make_bench ;;
         rust) make_bases; make_rust_base ;;
         self) make_bases; make_rust_base; make_self ;;
-        all) make_bases; make_fixtures; make_examples ;;
+        all) make_bases; make_fixtures; make_examples $(python_examples); make_node_go_bases; make_examples node-app go-app ;;
         *) echo "unknown target: $w" >&2; exit 2 ;;
     esac
 done

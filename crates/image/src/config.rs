@@ -75,9 +75,17 @@ pub struct RuntimeConfig {
     pub cmd: Option<Vec<String>>,
     #[serde(rename = "WorkingDir", default)]
     pub working_dir: Option<String>,
-    /// `"8080/tcp"` and so on; the values are empty objects.
-    #[serde(rename = "ExposedPorts", default)]
+    /// `"8080/tcp": {}` entries; only the keys mean anything.
+    #[serde(rename = "ExposedPorts", default, skip_serializing_if = "Option::is_none")]
     pub exposed_ports: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    #[serde(rename = "Volumes", default, skip_serializing_if = "Option::is_none")]
+    pub volumes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(rename = "Healthcheck", default, skip_serializing_if = "Option::is_none")]
+    pub healthcheck: Option<serde_json::Value>,
+    #[serde(rename = "StopSignal", default, skip_serializing_if = "Option::is_none")]
+    pub stop_signal: Option<String>,
 }
 
 /// The image config document.

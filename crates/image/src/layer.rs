@@ -2,6 +2,8 @@
 //! The layer's bytes flow through once; file contents are skipped, never stored.
 use std::io::{self, BufReader, Read};
 
+use sha2::{Digest, Sha256};
+
 use crate::error::{ImageError, Result};
 use crate::tree::{FileInfo, Tree, OPAQUE_PREFIX};
 
@@ -46,6 +48,31 @@ pub trait Capture: Sync {
     fn keep(&self, _parts: &[&str], data: Vec<u8>) -> Vec<u8> {
         data
     }
+    /// Whether to fingerprint the entry at `parts`: its contents are hashed as they stream by
+    /// (never held whole), so comparing two images' files costs no memory per byte.
+    fn digest(&self, _parts: &[&str]) -> bool {
+        false
+    }
+}
+
+/// What an entry holds, as far as comparing two images' files needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Content {
+    /// A regular file's SHA-256.
+    Sha256([u8; 32]),
+    /// A symbolic link's target.
+    Symlink(Box<str>),
+    /// A hard link to another entry (its path in the layer): same content as that entry.
+    HardLink(Box<str>),
+    /// Directories, devices, fifos: only their existence counts.
+    Other,
+}
+
+/// A fingerprint taken for a [`Capture::digest`] request, by path (components joined by `/`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileDigest {
+    pub path: Box<str>,
+    pub content: Content,
 }
 
 /// A file's content captured from a layer, by its path in the layer (components joined by `/`).
@@ -67,6 +94,8 @@ pub struct LayerTree {
     pub compression: Option<Compression>,
     /// Contents of the files a [`Capture`] asked for, in layer order.
     pub captured: Vec<CapturedFile>,
+    /// Fingerprints of the entries a [`Capture`] asked to digest, in layer order.
+    pub digests: Vec<FileDigest>,
 }
 
 /// Counts entries across the layers of one image so the limit covers the whole image.
@@ -302,8 +331,31 @@ fn collect_entries<'a, R: Read + 'a>(
             Some(c) if info.is_regular() => c.wants(&parts).filter(|max| size <= *max),
             _ => None,
         };
+        let fingerprint = capture.is_some_and(|c| c.digest(&parts));
+        let mut content = None;
+        if fingerprint {
+            content = Some(match typeflag {
+                b'1' => Content::HardLink(info.link.clone().unwrap_or_default()),
+                b'2' => Content::Symlink(info.link.clone().unwrap_or_default()),
+                _ => Content::Other,
+            });
+        }
+        let hash_data = fingerprint && info.is_regular();
         layer.tree.add_path(&parts, Some(info), 0);
         let mut consumed = 0;
+        if hash_data && wanted.is_none() {
+            let mut hasher = HashingSink(Sha256::new());
+            let n = io::copy(&mut (&mut entry).take(size), &mut hasher)
+                .map_err(|e| tar_error(context, e))?;
+            if n < size {
+                return Err(ImageError::invalid(
+                    context,
+                    format!("entry '{name}' declares {size} bytes but the data ends after {n}"),
+                ));
+            }
+            consumed = size;
+            content = Some(Content::Sha256(hasher.0.finalize().into()));
+        }
         if wanted.is_some() {
             let mut data = Vec::with_capacity(size as usize);
             (&mut entry)
@@ -320,10 +372,19 @@ fn collect_entries<'a, R: Read + 'a>(
                 ));
             }
             consumed = size;
+            if hash_data {
+                content = Some(Content::Sha256(Sha256::digest(&data).into()));
+            }
             let data = capture.expect("wanted implies capture").keep(&parts, data);
             layer.captured.push(CapturedFile {
                 path: parts.join("/").into_boxed_str(),
                 data,
+            });
+        }
+        if let Some(content) = content {
+            layer.digests.push(FileDigest {
+                path: parts.join("/").into_boxed_str(),
+                content,
             });
         }
         if let Some(len) = seek_len {
@@ -351,6 +412,19 @@ fn collect_entries<'a, R: Read + 'a>(
     }
     layer.tree.shrink();
     Ok(layer)
+}
+
+/// Feeds a stream into a hash, so an entry's bytes pass through without being stored.
+struct HashingSink(Sha256);
+
+impl io::Write for HashingSink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 fn tar_error(context: &str, e: io::Error) -> ImageError {
