@@ -60,7 +60,7 @@ impl Capture for VerifyCapture<'_> {
 /// Reads a docker-archive (or any file-system source), streaming each layer once.
 /// `app` is the original Dockerfile's paths; the image's own command is added to them.
 pub fn read_image(archive: &Path, app: &AppPaths) -> Result<ImageContents, BuildError> {
-    let plain = ReadOptions { limits: Limits::default(), progress: None, capture: None };
+    let plain = ReadOptions { limits: Limits::default(), progress: None, capture: None, registry: None };
     let opened = open_source(&Source::Archive(archive.to_path_buf()), &plain)?;
     let config = opened.config().clone();
     let app = &app.with_command(&config);
@@ -128,7 +128,7 @@ pub fn read_from_engine(engine: &Engine, tag: &str, app: &AppPaths) -> Result<Im
     let runtime = engine.image_config(tag)?;
     let app = &app.with_command(&ImageConfig { config: Some(runtime), ..Default::default() });
     let capture = VerifyCapture { app };
-    let opts = ReadOptions { limits: Limits::default(), progress: None, capture: Some(&capture) };
+    let opts = ReadOptions { limits: Limits::default(), progress: None, capture: Some(&capture), registry: None };
     let mut child = engine.export(tag)?;
     let stdout = child.stdout.take().expect("piped");
     let mut stderr = child.stderr.take().expect("piped");

@@ -294,6 +294,7 @@ mod tests {
                 .collect(),
             compression: None,
             captured: Vec::new(),
+            digests: Vec::new(),
         }
     }
 

@@ -94,7 +94,7 @@ fn random_layer(r: &mut Rng, first: bool, kinds: &mut std::collections::HashMap<
         });
         s
     };
-    LayerTree { tree: t, size, entries: 0, opaque_dirs: opaque, compression: None, captured: Vec::new() }
+    LayerTree { tree: t, size, entries: 0, opaque_dirs: opaque, compression: None, captured: Vec::new(), digests: Default::default() }
 }
 
 #[test]
