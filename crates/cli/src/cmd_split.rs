@@ -43,7 +43,7 @@ enum Format {
 pub fn run(args: Args) -> Result<ExitCode, Box<dyn Error>> {
     let src = read_source(&args.file)?;
     // No context unless given: without one, split assumes the safe side (CA certificates kept).
-    let options = dockstage_split::SplitOptions { runtime_base: args.runtime_base, builder_base: args.builder_base, context: args.context };
+    let options = dockstage_split::SplitOptions { runtime_base: args.runtime_base, builder_base: args.builder_base, context: args.context.clone() };
     let split = match dockstage_split::split(&src.text, &options) {
         Ok(s) => s,
         Err(refusal) => {
@@ -51,6 +51,21 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn Error>> {
             return Ok(ExitCode::from(2));
         }
     };
+    if args.verify {
+        // The rewrite is proven before it is written: built beside the original with a real
+        // engine, the two images compared. The report goes to stderr, so stdout (or -o) holds
+        // only the Dockerfile, and only when the proof holds.
+        if args.file == "-" {
+            return Err("--verify needs the Dockerfile as a file (its build context is read from disk)".into());
+        }
+        let original = std::path::Path::new(&args.file);
+        let context = args.context.clone().unwrap_or_else(|| original.parent().map(|d| d.to_path_buf()).filter(|d| !d.as_os_str().is_empty()).unwrap_or_else(|| PathBuf::from(".")));
+        let report = dockstage_build::verify_with_engine(original, &split.dockerfile, &context, args.engine.as_deref()).map_err(|e| format!("--verify: {e}"))?;
+        eprint!("{}", dockstage_build::render_text(&report));
+        if !report.passed() {
+            return Ok(ExitCode::from(1));
+        }
+    }
     let bytes = match args.format {
         Format::Text => split.dockerfile.into_bytes(),
         Format::Json => {
@@ -59,13 +74,6 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn Error>> {
             s.into_bytes()
         }
     };
-    if args.verify {
-        // Where the verify library plugs in: build `src` and `split.dockerfile` with
-        // `args.engine`, diff the two images, exit 1 when a check fails. Until then, say so
-        // instead of pretending the rewrite was checked.
-        let _ = &args.engine;
-        return Err("--verify is not available in this build yet: the rewrite was not built or checked".into());
-    }
     args.output.emit(&bytes)?;
     Ok(ExitCode::SUCCESS)
 }

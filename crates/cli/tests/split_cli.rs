@@ -83,10 +83,15 @@ fn refusal_names_the_line_and_writes_nothing() {
 }
 
 #[test]
-fn verify_says_it_is_not_wired_rather_than_passing() {
-    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/streamlit-app/Dockerfile.single");
-    let out = dockstage().args(["split", "--verify", example]).output().unwrap();
+fn verify_needs_a_file_and_a_known_engine() {
+    // From standard input there is no build context to build in.
+    let out = dockstage().args(["split", "--verify", "-"]).stdin(std::process::Stdio::null()).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--verify is not available"), "{}", String::from_utf8_lossy(&out.stderr));
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/streamlit-app/Dockerfile.single");
+    let out = dockstage().args(["split", "--verify", "--engine", "no-such-engine", example]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing is printed unless the rewrite is proven");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("dockstage: --verify:") && err.contains("no-such-engine"), "{err}");
 }
