@@ -148,11 +148,16 @@ fn streamlit_single_split_is_proven() {
     );
 }
 
-// Node and Go: dockstage-split rewrites them once the split10 branch lands; then each is one
-// line here, e.g.
-//   #[test] fn node_app_split_is_proven() { prove("node-app/Dockerfile", node_probe()); }
-//   #[test] fn go_app_split_is_proven() { prove("go-app/Dockerfile", go_probe()); }
-#[allow(dead_code)]
+#[test]
+fn node_app_split_is_proven() {
+    prove("node-app/Dockerfile", node_probe());
+}
+
+#[test]
+fn go_app_split_is_proven() {
+    prove("go-app/Dockerfile", go_probe());
+}
+
 fn node_probe() -> Probe {
     Probe {
         env: vec!["PORT={port}"],
@@ -162,7 +167,6 @@ fn node_probe() -> Probe {
     }
 }
 
-#[allow(dead_code)]
 fn go_probe() -> Probe {
     Probe {
         env: vec!["PORT={port}"],
