@@ -14,6 +14,7 @@ mod cmd_lint;
 mod cmd_lsp;
 mod cmd_parse;
 mod cmd_rules;
+mod cmd_sbom;
 mod cmd_shell;
 mod cmd_split;
 mod input;
@@ -59,6 +60,8 @@ enum Command {
     Inspect(cmd_inspect::InspectArgs),
     /// Compare two images: sizes, layers, and what only one of them ships.
     Diff(cmd_diff::DiffArgs),
+    /// A bill of materials (CycloneDX or SPDX JSON) of the packages installed in an image.
+    Sbom(cmd_sbom::SbomArgs),
     /// Rewrite a single-stage Dockerfile into a builder stage and a slim runtime stage.
     Split(cmd_split::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
@@ -115,6 +118,7 @@ fn main() -> ExitCode {
         // These report their own errors: exit 1 is a failed CI rule, 2 an error.
         Command::Inspect(args) => return cmd_inspect::run(args),
         Command::Diff(args) => return cmd_diff::run(args),
+        Command::Sbom(args) => return cmd_sbom::run(args),
     };
     match result {
         Ok(code) => code,

@@ -2,7 +2,7 @@
 //! the packages an [`Analysis`] read from the final file system, each with a package URL
 //! (purl).
 //!
-//! The output is deterministic: components are sorted and identified by their purl, and the
+//! The output is deterministic: components are identified and sorted by their purl, and the
 //! only clock reading is SPDX's required `creationInfo.created`, which `SOURCE_DATE_EPOCH`
 //! overrides (see [`SbomOptions::from_env`]). CycloneDX has no required timestamp, so none is
 //! written.
@@ -62,6 +62,7 @@ struct Component<'a> {
     locations: Vec<&'a str>,
 }
 
+/// The components, sorted by purl.
 fn components(analysis: &Analysis) -> Vec<Component<'_>> {
     let distro = analysis.packages.distro.as_ref();
     let mut by_purl: BTreeMap<String, Component<'_>> = BTreeMap::new();
@@ -78,9 +79,6 @@ fn components(analysis: &Analysis) -> Vec<Component<'_>> {
         c.locations.sort_unstable();
         c.locations.dedup();
     }
-    out.sort_by(|a, b| {
-        (a.package.ecosystem, &a.package.name, &a.purl).cmp(&(b.package.ecosystem, &b.package.name, &b.purl))
-    });
     out
 }
 
