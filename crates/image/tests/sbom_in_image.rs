@@ -1,5 +1,5 @@
 //! SBOMs of a real built image: both formats validate against the official CycloneDX 1.5 and
-//! SPDX 2.3 JSON schemas (vendored under tests/fixtures/sbom-schemas, their `$ref`s resolved
+//! SPDX 2.3 JSON schemas (vendored under tests/sbom-schemas, their `$ref`s resolved
 //! locally), and every package `dpkg-query -W` and `pip list` report inside the image
 //! (scripts/make-test-images.sh package-lists, cached) is a component with the right purl.
 mod common;
@@ -24,7 +24,7 @@ fn package_lists(name: &str) -> PathBuf {
 }
 
 fn schema(name: &str) -> Value {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sbom-schemas").join(name);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sbom-schemas").join(name);
     serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
 }
 
