@@ -346,6 +346,10 @@ mod tests {
         assert_eq!(purl(&pkg(Ecosystem::Npm, "@types/node", "20.1.0", None), None), "pkg:npm/%40types/node@20.1.0");
         assert_eq!(purl(&pkg(Ecosystem::Npm, "left-pad", "1.3.0", None), None), "pkg:npm/left-pad@1.3.0");
         assert_eq!(purl(&pkg(Ecosystem::Python, "odd name", "", None), None), "pkg:pypi/odd%20name");
+        assert_eq!(
+            purl(&pkg(Ecosystem::Deb, "libstdc++6", "12.2.0-14", Some("amd64")), None),
+            "pkg:deb/debian/libstdc%2B%2B6@12.2.0-14?arch=amd64"
+        );
     }
 
     #[test]
