@@ -16,6 +16,7 @@ mod cmd_lsp;
 mod cmd_parse;
 mod cmd_report;
 mod cmd_rules;
+mod cmd_sbom;
 mod cmd_shell;
 mod cmd_split;
 mod html;
@@ -63,6 +64,8 @@ enum Command {
     Inspect(cmd_inspect::InspectArgs),
     /// Compare two images: sizes, layers, and what only one of them ships.
     Diff(cmd_diff::DiffArgs),
+    /// A bill of materials (CycloneDX or SPDX JSON) of the packages installed in an image.
+    Sbom(cmd_sbom::SbomArgs),
     /// Rewrite a single-stage Dockerfile into a builder stage and a slim runtime stage.
     Split(cmd_split::Args),
     /// Explore an image interactively: layers, each layer's file tree, waste and leftovers.
@@ -125,6 +128,7 @@ fn main() -> ExitCode {
         Command::Inspect(args) => return cmd_inspect::run(args),
         Command::Diff(args) => return cmd_diff::run(args),
         Command::Explore(args) => return cmd_explore::run(args),
+        Command::Sbom(args) => return cmd_sbom::run(args),
     };
     match result {
         Ok(code) => code,

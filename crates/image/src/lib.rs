@@ -21,6 +21,7 @@ pub mod layer;
 pub mod leakage;
 pub mod packages;
 pub mod render;
+pub mod sbom;
 pub mod source;
 pub mod tree;
 

@@ -270,4 +270,56 @@ mod tests {
         assert_eq!(kind_of(&["app", "node_modules", "left-pad", "lib", "package.json"]), None);
         assert_eq!(kind_of(&["app", "package.json"]), None);
     }
+
+    /// Reads files through the capture (shrink) then the readers, as a streamed image does.
+    fn read(files: &[(&str, Vec<u8>)]) -> Packages {
+        let captured: Vec<CapturedFile> = files
+            .iter()
+            .map(|(path, data)| {
+                let parts: Vec<&str> = path.split('/').collect();
+                assert!(PACKAGE_FILES.wants(&parts).is_some(), "{path}");
+                CapturedFile { path: (*path).into(), data: PACKAGE_FILES.keep(&parts, data.clone()) }
+            })
+            .collect();
+        read_packages(&captured, 10)
+    }
+
+    #[test]
+    fn hostile_databases_read_without_panic() {
+        let status = b"Package: a\nStatus: install ok installed\nVersion: 1.0\nArchitecture: amd64\n\nPackage: b\nStatus: install ok installed\nVersion: 2.0\n".to_vec();
+        // Cut short at every byte: never a panic, and a complete first stanza is still read.
+        for cut in 0..status.len() {
+            let p = read(&[("var/lib/dpkg/status", status[..cut].to_vec())]);
+            if cut > status.iter().position(|b| *b == b'\n').unwrap() + 30 {
+                assert!(p.all.iter().any(|p| p.name == "a"), "cut at {cut}");
+            }
+        }
+        let huge = "9".repeat(8 << 20);
+        let mut big = format!("Package: big\nStatus: install ok installed\nVersion: {huge}\nInstalled-Size: {huge}\n").into_bytes();
+        big.extend_from_slice(b"Description: \xff\xfe\x00\n \xc3\x28\n");
+        let p = read(&[
+            ("var/lib/dpkg/status", big),
+            ("lib/apk/db/installed", b"P:musl\nV:1.2\nI:99999999999999999999999\nA:\xff\nP".to_vec()),
+            // METADATA without Name, egg-info without Name: no package rather than a nameless one.
+            ("usr/lib/python3/dist-packages/x-1.dist-info/METADATA", b"Metadata-Version: 2.1\nVersion: 1\n".to_vec()),
+            ("usr/lib/python3/dist-packages/x-1.dist-info/RECORD", b"a,,18446744073709551615\nb,,5\n\xff,,".to_vec()),
+            ("usr/lib/python3/dist-packages/y.egg-info", b"Version: 2\n".to_vec()),
+            ("usr/lib/python3/dist-packages/z-1.dist-info/METADATA", b"Name: \xff\xfez\nVersion: \xc3\n".to_vec()),
+            ("app/node_modules/n/package.json", b"{\"name\": 5, \"version\": [1]}".to_vec()),
+            ("app/node_modules/m/package.json", b"{\"name\": \"m\", \"vers".to_vec()),
+            ("etc/os-release", b"\xffID\n=\nID=\"\nVERSION_ID".to_vec()),
+        ]);
+        let big = p.all.iter().find(|p| p.name == "big").expect("a huge field keeps its package");
+        assert_eq!(big.version.len(), 8 << 20);
+        assert_eq!(big.size_bytes, None, "an overflowing size is no size");
+        assert!(p.all.iter().any(|p| p.name == "musl" && p.size_bytes.is_none()));
+        let python: Vec<&str> = p.all.iter().filter(|p| p.ecosystem == Ecosystem::Python).map(|p| p.name.as_str()).collect();
+        assert_eq!(python, ["\u{fffd}\u{fffd}z"], "only the distribution with a Name");
+        assert!(!p.all.iter().any(|p| p.ecosystem == Ecosystem::Npm), "no valid package.json");
+        // Every package still gets a well-formed purl.
+        for pkg in &p.all {
+            let purl = crate::sbom::purl(pkg, p.distro.as_ref());
+            assert!(purl.starts_with("pkg:") && purl.is_ascii() && !purl.contains(' '), "{purl}");
+        }
+    }
 }
