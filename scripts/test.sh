@@ -23,4 +23,4 @@ if ! wait "$images_pid"; then
     exit 1
 fi
 trap - EXIT
-cargo test --workspace --locked
+cargo test --workspace --locked --no-fail-fast

@@ -87,8 +87,14 @@ pub fn layout(source: &str, escape: char, inst: &Instruction) -> Option<String> 
             out.push_str(" \\\n");
             out.push_str(INDENT);
         } else if had_join && !after_chain_op {
+            // A line of RUN flags alone (`RUN --mount=... \`) is followed by the chain's first
+            // command, which sits where the chain's other commands do.
+            let after_flags_only = {
+                let words = shell_words(&body[..run.start]);
+                !words.is_empty() && words.iter().all(|w| w.starts_with("--"))
+            };
             out.push_str(" \\\n");
-            out.push_str(if chain { ARG_INDENT } else { INDENT });
+            out.push_str(if chain && !after_flags_only { ARG_INDENT } else { INDENT });
         } else if had_join {
             out.push(' ');
         } else {
