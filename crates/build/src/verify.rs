@@ -13,11 +13,14 @@
 //! 4. What only the original ships is classified (toolchains, headers, caches, dev
 //!    dependencies, docs, other) and named by the Debian package that installed it.
 //!
-//! The Env rule: every variable the original sets keeps its value in the rewrite, except
-//! PATH, which may gain directories as long as the original's keep their order (the rewrite
+//! The Env rule: every variable the original's Dockerfile sets with ENV keeps its value in the
+//! rewrite; PATH may gain directories as long as the original's keep their order (the rewrite
 //! puts its copied prefix's `bin` first); the rewrite may add variables the original lacks
-//! (`PYTHONUSERBASE` and the like point the interpreter at the copied prefix). Added
-//! variables are reported, not failed: they cannot change a value the original relies on.
+//! (`PYTHONUSERBASE` and the like point the interpreter at the copied prefix). A variable that
+//! only the original's base image sets (golang's `GOPATH`, its PATH with `/go/bin`) belongs to
+//! that base: a rewrite onto another base (`scratch`) may lose or change it, and that is
+//! reported beside the check, not failed. Added variables are reported too: they cannot
+//! change a value the original relies on.
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -274,9 +277,11 @@ pub fn verify(
     report.original = orig;
     report.rewrite = rew;
     report.saving_bytes = Some(a.analysis.final_size_bytes as i64 - b.analysis.final_size_bytes as i64);
-    report.config = compare_config(
+    let own_env = std::fs::read_to_string(original).map(|t| env_set_by(&t)).unwrap_or_default();
+    report.config = compare_config_with(
         a.config.config.as_ref().cloned().unwrap_or_default(),
         b.config.config.as_ref().cloned().unwrap_or_default(),
+        Some(&own_env),
     );
     for c in report.config.iter().filter(|c| !c.equal) {
         failures.push(format!("runtime config differs: {}: {} vs {}", c.field, c.original, c.rewrite));
@@ -329,7 +334,26 @@ fn keys<V>(m: &Option<BTreeMap<String, V>>) -> Vec<String> {
     m.iter().flatten().map(|(k, _)| k.clone()).collect()
 }
 
+/// The variables a Dockerfile sets with ENV (in any stage: a stage built FROM another inherits
+/// them); the rest of an image's environment comes from its base.
+pub fn env_set_by(dockerfile: &str) -> HashSet<String> {
+    let Ok(df) = dockstage_syntax::parse(dockerfile) else { return HashSet::new() };
+    df.instructions
+        .iter()
+        .map(|i| i.effective())
+        .filter(|i| i.kind == dockstage_syntax::Keyword::Env)
+        .flat_map(|i| i.key_values().into_iter().map(|(k, _)| k.to_string()).collect::<Vec<_>>())
+        .collect()
+}
+
+/// [`compare_config_with`] where every variable of the original counts as the Dockerfile's own.
 pub fn compare_config(a: RuntimeConfig, b: RuntimeConfig) -> Vec<ConfigCheck> {
+    compare_config_with(a, b, None)
+}
+
+/// Compares the runtime configs; `own_env` names the variables the original's Dockerfile sets
+/// (the others come from its base image; see the module's Env rule).
+pub fn compare_config_with(a: RuntimeConfig, b: RuntimeConfig, own_env: Option<&HashSet<String>>) -> Vec<ConfigCheck> {
     let mut out = Vec::new();
     let mut exact = |field: &'static str, x: String, y: String| {
         out.push(ConfigCheck { field, equal: x == y, original: x, rewrite: y, note: None });
@@ -350,11 +374,14 @@ pub fn compare_config(a: RuntimeConfig, b: RuntimeConfig) -> Vec<ConfigCheck> {
     let (ea, eb) = (env_map(&a.env), env_map(&b.env));
     let mut bad = Vec::new();
     let mut notes = Vec::new();
+    let from_base = |k: &str| own_env.is_some_and(|own| !own.contains(k));
     for (k, va) in &ea {
         match eb.get(k) {
-            None => bad.push(format!("{k} unset")),
             Some(vb) if vb == va => {}
             Some(vb) if k == "PATH" && path_extends(va, vb) => notes.push(format!("PATH gains directories: {vb}")),
+            None if from_base(k) => notes.push(format!("{k} (set by the original's base image) unset")),
+            Some(vb) if from_base(k) => notes.push(format!("{k}={vb} (the original's base image set {va})")),
+            None => bad.push(format!("{k} unset")),
             Some(vb) => bad.push(format!("{k}={vb} (was {va})")),
         }
     }
@@ -739,5 +766,21 @@ mod tests {
         assert_eq!(class_of_path("/usr/include/stdio.h"), DropClass::Headers);
         assert_eq!(class_of_path("/root/.cache/pip/http/x"), DropClass::Cache);
         assert_eq!(class_of_path("/usr/share/doc/gcc/copyright"), DropClass::Docs);
+    }
+
+    #[test]
+    fn the_base_images_own_environment_may_change_with_the_base() {
+        let a = cfg(r#"{"Env":["PATH=/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","GOPATH=/go","APP_MODE=prod"]}"#);
+        let b = cfg(r#"{"Env":["PATH=/usr/local/bin:/usr/bin:/bin:/go/bin","APP_MODE=prod"]}"#);
+        let own = env_set_by("FROM golang:1.19\nENV APP_MODE=prod\nCMD [\"app\"]\n");
+        assert_eq!(own, HashSet::from(["APP_MODE".to_string()]));
+        let env = compare_config_with(a.clone(), b, Some(&own)).into_iter().find(|c| c.field == "Env").unwrap();
+        assert!(env.equal, "{env:?}");
+        let note = env.note.unwrap();
+        assert!(note.contains("GOPATH (set by the original's base image) unset") && note.contains("PATH="), "{note}");
+        // What the Dockerfile itself sets must survive.
+        let lost = cfg(r#"{"Env":["PATH=/usr/local/bin:/usr/bin:/bin:/go/bin"]}"#);
+        let env = compare_config_with(a, lost, Some(&own)).into_iter().find(|c| c.field == "Env").unwrap();
+        assert!(!env.equal && env.rewrite.contains("APP_MODE unset"), "{env:?}");
     }
 }
