@@ -72,6 +72,9 @@ fn text_is_python(dockerfile: &str) -> bool {
 /// Splits `examples/<dockerfile>`, verifies the rewrite against it with real builds, and
 /// checks both images answer `probe` the same. Returns the report (also printed).
 fn prove(dockerfile: &str, probe: Probe) -> VerifyReport {
+    // One proof at a time: each holds two images as full vfs copies on disk while it runs.
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     common::bases_built(!dockerfile.contains("python") && !text_is_python(dockerfile));
     let ws = common::workspace();
     let path = ws.join("examples").join(dockerfile);
