@@ -147,6 +147,9 @@ pub struct VerifyOptions {
     /// Write both images as docker-archives under `work_dir` and read those; otherwise each
     /// is streamed out of the engine and read in one pass, with no copy on disk.
     pub keep_archives: bool,
+    /// An image the engine already holds, built from the original Dockerfile in the same
+    /// context: read instead of building the original again (`None`: build it).
+    pub original_image: Option<String>,
 }
 
 impl VerifyOptions {
@@ -171,6 +174,7 @@ impl VerifyOptions {
             name,
             ignore_file: None,
             keep_archives: false,
+            original_image: None,
         }
     }
 }
@@ -227,7 +231,16 @@ pub fn verify(
             Err(e) => SideReport { dockerfile: req.dockerfile, tag, built: None, error: Some(e.message), size_bytes: None },
         }
     };
-    let mut orig = build(original, "original");
+    let mut orig = match &opts.original_image {
+        Some(tag) => SideReport {
+            dockerfile: original.to_path_buf(),
+            tag: tag.clone(),
+            built: Some(Built { tag: tag.clone(), archive: None, build_seconds: 0.0 }),
+            error: None,
+            size_bytes: None,
+        },
+        None => build(original, "original"),
+    };
     let mut rew = match write {
         Ok(()) => build(&rewrite_path, "split"),
         Err(e) => SideReport {
