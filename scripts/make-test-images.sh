@@ -251,7 +251,13 @@ make_examples() {
         # The context is the example's root, as its README builds it (`-f naive/Dockerfile .`).
         ctx=examples/${rel%%/*}
         name=example-$(echo "$rel" | tr '/.' '--' | tr -s '-' | tr 'A-Z' 'a-z' | sed 's/-dockerfile//; s/-$//')
-        build_and_save "$name" "$ctx" "$df"
+        # Only the streamlit pair is read layer by layer (analyze --image, dive parity, the
+        # HTML report); the other examples are run and compared by their final file system.
+        # Under vfs every layer is a full copy of the file system, so they get one layer for
+        # all their steps.
+        local layers=--layers=false
+        [[ $rel == streamlit-app/* ]] && layers=--layers
+        build_and_save "$name" "$ctx" "$df" "" "$layers"
     done < <(find "${roots[@]}" -name 'Dockerfile*' ! -name '*.dockerignore' -type f -print0 | sort -z)
 }
 
