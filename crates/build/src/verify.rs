@@ -290,7 +290,7 @@ pub fn verify(
     report.original = orig;
     report.rewrite = rew;
     report.saving_bytes = Some(a.analysis.final_size_bytes as i64 - b.analysis.final_size_bytes as i64);
-    let own_env = std::fs::read_to_string(original).map(|t| env_set_by(&t)).unwrap_or_default();
+    let own_env = env_set_by(&original_text);
     report.config = compare_config_with(
         a.config.config.as_ref().cloned().unwrap_or_default(),
         b.config.config.as_ref().cloned().unwrap_or_default(),
