@@ -80,10 +80,16 @@ fn forms(kind: Keyword) -> Vec<Form> {
     }
 }
 
+/// The flag a parameter label names: `from` for `--from=<stage|image>`, `link` for `--link`.
+fn flag_name(param: &str) -> &str {
+    let flag = param.trim_start_matches("--");
+    flag.split_once('=').map_or(flag, |(name, _)| name)
+}
+
 /// Which parameter of `form` the cursor at `offset` is on.
 fn active_parameter(form: &Form, ins: &InstrInfo, offset: usize) -> Option<u32> {
     if let Some(flag) = ins.flags.iter().find(|f| f.span.start <= offset && offset <= f.span.end) {
-        let i = form.flags.iter().position(|p| p.trim_start_matches("--").split('=').next() == Some(flag.name.as_str()))?;
+        let i = form.flags.iter().position(|p| flag_name(p) == flag.name)?;
         return Some(i as u32);
     }
     if form.positional.is_empty() {
@@ -128,7 +134,7 @@ pub fn signature_help(snap: &Snapshot, p: SignatureHelpParams) -> Option<Signatu
                     .iter()
                     .chain(f.positional.iter())
                     .map(|p| {
-                        let doc = docs::flags(kind).iter().find(|(n, _)| p.trim_start_matches("--").split('=').next() == Some(*n)).map(|(_, d)| *d);
+                        let doc = docs::flags(kind).iter().find(|(n, _)| flag_name(p) == *n).map(|(_, d)| *d);
                         ParameterInformation {
                             label: ParameterLabel::Simple(p.to_string()),
                             documentation: doc.map(|d| Documentation::String(d.to_string())),
@@ -157,7 +163,7 @@ mod tests {
                     assert!(f.label.contains(p), "{k:?}: {p} not in {}", f.label);
                 }
                 for flag in f.flags {
-                    let name = flag.trim_start_matches("--").split('=').next().unwrap();
+                    let name = flag_name(flag);
                     assert!(docs::flags(k).iter().any(|(n, _)| *n == name), "{k:?}: --{name} has no docs");
                 }
             }
