@@ -130,16 +130,20 @@ pub fn read_from_engine(engine: &Engine, tag: &str, app: &AppPaths) -> Result<Im
     let capture = VerifyCapture { app };
     let opts = ReadOptions { limits: Limits::default(), progress: None, capture: Some(&capture), registry: None };
     let mut child = engine.export(tag)?;
-    let stdout = child.stdout.take().expect("piped");
+    let mut stdout = child.stdout.take().expect("piped");
     let mut stderr = child.stderr.take().expect("piped");
     let err_reader = std::thread::spawn(move || {
         let mut s = String::new();
         let _ = std::io::Read::read_to_string(&mut stderr, &mut s);
         s
     });
-    let read = read_stream(stdout, tag, &opts);
+    let read = read_stream(&mut stdout, tag, &opts);
     if read.is_err() {
         let _ = child.kill();
+    } else {
+        // The reader stops at the archive's end; the engine may still write padding after it,
+        // and a closed pipe would fail its export.
+        let _ = std::io::copy(&mut stdout, &mut std::io::sink());
     }
     let status = child.wait().map_err(|e| BuildError::new(format!("export of {tag}: {e}")))?;
     let err = err_reader.join().unwrap_or_default();
