@@ -34,9 +34,16 @@ fn corpus_files() -> Vec<PathBuf> {
     out
 }
 
-/// `(name upper-cased, start line)` of each instruction symbol.
+/// `(name upper-cased, start line)` of each instruction symbol. The node server also lists the
+/// parser directives (`# syntax=` as a `SYNTAX` symbol); ours lists instructions only, so
+/// directives are left out of the comparison.
 fn outline(v: &Value) -> Vec<(String, u64)> {
-    v.as_array().unwrap().iter().map(|s| (s["name"].as_str().unwrap().to_ascii_uppercase(), s["location"]["range"]["start"]["line"].as_u64().unwrap())).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["name"].as_str().unwrap().to_ascii_uppercase(), s["location"]["range"]["start"]["line"].as_u64().unwrap()))
+        .filter(|(name, _)| !matches!(name.as_str(), "SYNTAX" | "ESCAPE" | "CHECK"))
+        .collect()
 }
 
 #[test]
@@ -46,11 +53,11 @@ fn outline_and_stage_definitions_agree_with_the_node_server() {
     let mut theirs = Client::start_with(peer.to_str().unwrap(), &["--stdio"], false);
     let files = corpus_files();
     assert!(files.len() > 200);
-    let (mut compared, mut definitions, mut folded) = (0, 0, 0);
+    let (mut compared, mut definitions, mut folded, mut only_ours) = (0, 0, 0, 0);
     for (n, path) in files.iter().enumerate() {
         let text = std::fs::read_to_string(path).unwrap_or_default();
         // Heredocs: the node server's parser does not know them (see the README's table).
-        if text.contains("<<") || dockstage_syntax::parse(&text).is_err() {
+        if dockstage_syntax::parse(&text).is_err() {
             continue;
         }
         let uri = format!("file:///corpus/{n}/Dockerfile");
@@ -78,6 +85,12 @@ fn outline_and_stage_definitions_agree_with_the_node_server() {
             let a = ours.result("textDocument/definition", p.clone());
             let b = theirs.result("textDocument/definition", p);
             let norm = |v: &Value| if v.is_array() { v.get(0).cloned().unwrap_or(Value::Null) } else { v.clone() };
+            // The node server resolves `--from=` only as an instruction's first flag
+            // (`COPY --link --from=build` gives it nothing); where it answers, we must agree.
+            if norm(&b).is_null() && !norm(&a).is_null() && !line[..i].trim_end().ends_with(|c: char| c.is_ascii_uppercase()) {
+                only_ours += 1;
+                continue;
+            }
             assert_eq!(norm(&a)["range"], norm(&b)["range"], "{}:{}", path.display(), line_no + 1);
             definitions += 1;
         }
@@ -86,6 +99,7 @@ fn outline_and_stage_definitions_agree_with_the_node_server() {
     }
     assert!(compared > 150, "compared {compared} files");
     assert!(definitions > 0);
+    assert!(only_ours < definitions, "{only_ours} stage names only we resolve, {definitions} both do");
     assert_eq!(folded, compared);
     ours.stop();
     let _ = theirs.request("shutdown", Value::Null);

@@ -37,7 +37,7 @@ const UNCHANGED: &[&str] = &[
 /// Changed by safe fixes but not built here, and why.
 const SKIPPED: &[(&str, &str)] = &[(
     "examples/bert-classifier/naive/Dockerfile",
-    "its fixes (DL3042 --no-cache-dir, DS012 .dockerignore) are the kinds the two built files already prove; it installs the whole dev requirements set on the full base, the slowest build of the examples",
+    "its fix (DL3042 --no-cache-dir) is a kind the two built files already prove; it installs the whole dev requirements set on the full base, the slowest build of the examples",
 )];
 
 /// Where each safe fix's rule is allowed to change the image: the caches and lists it removes.

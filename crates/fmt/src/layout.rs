@@ -52,7 +52,7 @@ pub fn layout(source: &str, escape: char, inst: &Instruction) -> Option<String> 
     // Each blank run outside quotes that held a join becomes a line break; so does the blank
     // run before each `&&` of a chain. A join with no blank around it (inside a word or quotes)
     // stays exactly where it was.
-    let mut out = inst.keyword.to_ascii_uppercase();
+    let mut out = crate::formatted_keyword(inst);
     let mut at = 0;
     let mut pending_joins = joins.iter().copied().peekable();
     let chain_starts: Vec<usize> = if chain { lexed.chain_ops.clone() } else { Vec::new() };
@@ -120,7 +120,7 @@ fn json_layout(text: &str, inst: &Instruction) -> Option<String> {
         return None;
     }
     let rest = text.get(inst.keyword.len()..)?.trim_start();
-    let mut head = inst.keyword.to_ascii_uppercase();
+    let mut head = crate::formatted_keyword(inst);
     let mut rest = rest;
     while rest.starts_with("--") {
         let end = rest.find([' ', '\t']).unwrap_or(rest.len());

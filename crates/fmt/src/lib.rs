@@ -81,12 +81,22 @@ fn instruction_edits(source: &str, dockerfile: &Dockerfile, inst: &Instruction, 
     }
 }
 
+/// Known instruction words are upper-cased. An unknown one is kept as written: BuildKit rejects
+/// it, and upper-casing would hide the typo the build error is about to name (`rnu` -> `RNU`).
+pub(crate) fn formatted_keyword(inst: &Instruction) -> String {
+    if inst.kind == Keyword::Unknown {
+        inst.keyword.clone()
+    } else {
+        inst.keyword.to_ascii_uppercase()
+    }
+}
+
 fn keyword_edit(source: &str, at: usize, inst: &Instruction, edits: &mut Vec<Edit>) {
     let end = at + inst.keyword.len();
     if source.get(at..end) != Some(inst.keyword.as_str()) {
         return;
     }
-    let upper = inst.keyword.to_ascii_uppercase();
+    let upper = formatted_keyword(inst);
     if upper != inst.keyword {
         edits.push(Edit { span: Span::new(at, end), content: upper });
     }
@@ -205,5 +215,12 @@ mod tests {
     fn unparsable_is_an_error_with_a_line() {
         let err = format("FROM a\nRUN <<EOF\n").unwrap_err();
         assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn unknown_instruction_words_keep_their_case() {
+        assert_eq!(format("from a\nrnu  echo hi\nrun echo hi\n").unwrap(), "FROM a\nrnu echo hi\nRUN echo hi\n");
+        let continued = format!("FROM a\nrnu a && \\\n  {}\n", "b".repeat(80));
+        assert!(format(&continued).unwrap().contains("\nrnu a"), "{}", format(&continued).unwrap());
     }
 }

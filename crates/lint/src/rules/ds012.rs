@@ -10,6 +10,14 @@
 //!
 //! Everything not ignored is sent to the builder and, with `COPY . .`, lands in the image: the repository's history (often with secrets in old commits), host-built `node_modules` and virtual environments for the wrong platform, stale bytecode. It also busts the layer cache whenever any of those change.
 //!
+//! ## Fix
+//!
+//! Unsafe (applied with `--unsafe-fixes`): when no ignore file is found, writes the `.dockerignore`
+//! shown below. It changes what the build sees, and some builds need what it drops: a package whose
+//! version comes from git (`setuptools-scm`, `hatch-vcs`, `git describe` in a RUN) reads `.git`,
+//! and a build may deliberately ship a vendored `node_modules`. When an ignore file exists but lets
+//! junk in, there is no fix: which of its lines to change is the author's call.
+//!
 //! ## Bad
 //!
 //! ```dockerfile
@@ -42,7 +50,7 @@ use crate::rules::prelude::*;
 use dockstage_model::shell::ships::{dockerignore_lets_in, whole_context_copy};
 
 declare_rule! {
-    Ds012 { id: "DS012", name: "dockerignore-for-whole-copy", severity: Style, origin: Dockstage, summary: "COPY of the whole context without a .dockerignore that keeps junk out", source: include_str!("ds012.rs"), fix: Safe }
+    Ds012 { id: "DS012", name: "dockerignore-for-whole-copy", severity: Style, origin: Dockstage, summary: "COPY of the whole context without a .dockerignore that keeps junk out", source: include_str!("ds012.rs"), fix: Unsafe }
     fn check(ctx, out) {
         let Some(path) = ctx.options.path else { return };
         let Some(m) = ctx.model() else { return };
@@ -52,7 +60,7 @@ declare_rule! {
         let message = match find_ignore_file(path) {
             None => {
                 fix = Some(Fix {
-                    applicability: Applicability::Safe,
+                    applicability: Applicability::Unsafe,
                     title: "Write a .dockerignore".into(),
                     edits: Vec::new(),
                     new_files: vec![crate::fix::FileEdit { path: ".dockerignore".into(), content: NEW_DOCKERIGNORE.into() }],
