@@ -3,36 +3,13 @@
 //! line) and go-to-definition of stage names in `--from=` must agree, and so must the folding of
 //! instructions and comment blocks (we add one range per stage).
 
-use std::path::{Path, PathBuf};
+
+use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
 mod lsp_client;
-use lsp_client::{pos_params, td, Client};
-
-fn shared_dir() -> PathBuf {
-    match std::env::var_os("DOCKSTAGE_SHARED") {
-        Some(p) => PathBuf::from(p),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-    }
-}
-
-fn corpus_files() -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.file_name().and_then(|n| n.to_str()).is_some_and(dockstage_lsp::is_dockerfile_name) {
-                out.push(p);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(&shared_dir().join("corpus"), &mut out);
-    out
-}
+use lsp_client::{corpus_files, pos_params, td, Client};
 
 /// `(name upper-cased, start line)` of each instruction symbol. The node server also lists the
 /// parser directives (`# syntax=` as a `SYNTAX` symbol); ours lists instructions only, so
@@ -51,7 +28,7 @@ fn outline_and_stage_definitions_agree_with_the_node_server() {
     let peer = which("docker-langserver").expect("docker-langserver not found: scripts/install-test-deps.sh installs it from npm");
     let mut ours = Client::start_with(env!("CARGO_BIN_EXE_dockstage"), &["lsp"], false);
     let mut theirs = Client::start_with(peer.to_str().unwrap(), &["--stdio"], false);
-    let files = corpus_files();
+    let files = corpus_files(dockstage_lsp::is_dockerfile_name);
     assert!(files.len() > 200);
     let (mut compared, mut definitions, mut folded, mut only_ours) = (0, 0, 0, 0);
     for (n, path) in files.iter().enumerate() {

@@ -2,12 +2,11 @@
 //! initialize, didOpen, didChange, every request the server offers, shutdown, exit. On
 //! hand-written files with known answers, on the corpus, and under thousands of random edits.
 
-use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
 mod lsp_client;
-use lsp_client::{at, pos_params, td, Client};
+use lsp_client::{at, corpus_files, pos_params, td, Client};
 
 const SAMPLE: &str = "\
 # syntax=docker/dockerfile:1
@@ -193,36 +192,10 @@ fn signature_help_links_and_the_split_action() {
     c.stop();
 }
 
-fn shared_dir() -> PathBuf {
-    match std::env::var_os("DOCKSTAGE_SHARED") {
-        Some(p) => PathBuf::from(p),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-    }
-}
-
-fn corpus_files() -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n != "SOURCES.md") {
-                out.push(p);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    let corpus = shared_dir().join("corpus");
-    assert!(corpus.is_dir(), "corpus not found at {} (set DOCKSTAGE_SHARED)", corpus.display());
-    walk(&corpus, &mut out);
-    out
-}
-
 #[test]
 fn every_corpus_file_gets_answers() {
     let mut c = Client::start();
-    let files = corpus_files();
+    let files = corpus_files(|name| name != "SOURCES.md");
     assert!(files.len() > 200);
     for (n, path) in files.iter().enumerate() {
         let text = std::fs::read_to_string(path).unwrap_or_default();

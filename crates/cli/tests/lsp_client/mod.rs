@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::Duration;
@@ -138,4 +139,32 @@ pub fn td(uri: &str) -> Value {
 
 pub fn pos_params(uri: &str, line: u32, character: u32) -> Value {
     json!({"textDocument": td(uri), "position": at(line, character)})
+}
+
+/// `../shared` (or `$DOCKSTAGE_SHARED`): the corpus and fixtures every LSP test reads.
+pub fn shared_dir() -> PathBuf {
+    match std::env::var_os("DOCKSTAGE_SHARED") {
+        Some(p) => PathBuf::from(p),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
+    }
+}
+
+/// The corpus files whose names `keep` accepts, in a stable order.
+pub fn corpus_files(keep: impl Fn(&str) -> bool) -> Vec<PathBuf> {
+    fn walk(dir: &Path, keep: &dyn Fn(&str) -> bool, out: &mut Vec<PathBuf>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, keep, out);
+            } else if p.file_name().and_then(|n| n.to_str()).is_some_and(keep) {
+                out.push(p);
+            }
+        }
+    }
+    let corpus = shared_dir().join("corpus");
+    assert!(corpus.is_dir(), "corpus not found at {} (set DOCKSTAGE_SHARED)", corpus.display());
+    let mut out = Vec::new();
+    walk(&corpus, &keep, &mut out);
+    out
 }
