@@ -151,6 +151,10 @@ pub struct Build {
     pub meta_args: Vec<MetaArg>,
     pub stages: Vec<Stage>,
     pub edges: Vec<Edge>,
+    /// Each stage's RUN scripts, parsed on first use: tree-sitter is most of a lint's time, and
+    /// several checks (DS008, DS009) read the same scripts.
+    #[serde(skip)]
+    run_scripts: std::sync::OnceLock<Vec<shell::ships::StageScripts>>,
 }
 
 /// A reason BuildKit would refuse the build, with where it is.
@@ -169,6 +173,13 @@ impl fmt::Display for ModelError {
 }
 
 impl std::error::Error for ModelError {}
+
+impl Build {
+    /// The parsed scripts of every RUN in `stage` (see [`shell::ships::StageScripts`]).
+    pub fn run_scripts(&self, stage: usize) -> &shell::ships::StageScripts {
+        &self.run_scripts.get_or_init(|| (0..self.stages.len()).map(|s| shell::ships::parse_stage_scripts(self, s)).collect())[stage]
+    }
+}
 
 fn err_at(i: &Instruction, message: String) -> ModelError {
     ModelError { message, line: i.start_line, column: i.column }
@@ -256,7 +267,7 @@ impl Build {
                 edges.extend(instruction_edges(ins, stage.index, &stages)?);
             }
         }
-        let build = Build { meta_args, stages, edges };
+        let build = Build { meta_args, stages, edges, run_scripts: Default::default() };
         build.check_cycles()?;
         Ok(build)
     }

@@ -80,16 +80,23 @@ pub fn stage_shells(build: &Build, stage: usize) -> Vec<ShellKind> {
         .collect()
 }
 
-/// The parsed scripts of each RUN of `stage`, by instruction index.
-fn stage_scripts(build: &Build, stage: usize) -> Vec<(usize, &Instruction, Vec<ShellScript>)> {
+/// The parsed scripts of each RUN of a stage: `(instruction index, its scripts)`.
+pub type StageScripts = Vec<(usize, Vec<ShellScript>)>;
+
+pub(crate) fn parse_stage_scripts(build: &Build, stage: usize) -> StageScripts {
     let shells = stage_shells(build, stage);
     build.stages[stage]
         .instructions
         .iter()
         .enumerate()
         .filter(|(_, i)| i.effective().kind == Keyword::Run)
-        .map(|(n, i)| (n, i, run_bodies(i, &shells[n]).into_iter().map(|b| b.script).collect()))
+        .map(|(n, i)| (n, run_bodies(i, &shells[n]).into_iter().map(|b| b.script).collect()))
         .collect()
+}
+
+/// The parsed scripts of each RUN of `stage`, by instruction index (parsed once per build).
+fn stage_scripts(build: &Build, stage: usize) -> impl Iterator<Item = (usize, &Instruction, &[ShellScript])> {
+    build.run_scripts(stage).iter().map(move |(n, scripts)| (*n, &build.stages[stage].instructions[*n], scripts.as_slice()))
 }
 
 /// Packages that are build toolchains: needed to compile, not to run.
@@ -138,7 +145,7 @@ pub fn toolchains_in_shipping_stage(build: &Build, plan: &TargetPlan) -> Vec<Sta
     for s in shipping_stages(build, plan) {
         for (n, _, scripts) in stage_scripts(build, s) {
             let mut found: Vec<String> = Vec::new();
-            for script in &scripts {
+            for script in scripts {
                 let (removed, virtual_removed) = removed_in_script(script);
                 for c in script.commands() {
                     for m in OS_MANAGERS {
@@ -189,7 +196,7 @@ pub fn caches_in_shipping_stage(build: &Build, plan: &TargetPlan) -> Vec<StageFi
     for s in shipping_stages(build, plan) {
         for (n, ins, scripts) in stage_scripts(build, s) {
             let mut left: Vec<&str> = Vec::new();
-            for script in &scripts {
+            for script in scripts {
                 for (m, mount, what) in CHECKS {
                     let installs = script.commands().any(|c| m.is_install(c));
                     if installs && !script.uses_cache_cleanup(*m) && !has_cache_mount_with(ins, mount) && !left.contains(what) {
