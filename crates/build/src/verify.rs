@@ -830,6 +830,23 @@ mod tests {
         assert_eq!(dev.package_of("<python packages>/flask/app.py"), None);
     }
 
+    #[test]
+    fn a_base_variable_may_change_value_with_the_base_but_the_dockerfiles_may_not() {
+        // node:18 and node:18-slim are built apart: what they set themselves may differ.
+        let a = cfg(r#"{"Env":["NODE_VERSION=18.20.4","YARN_VERSION=1.22.19","NODE_ENV=production"]}"#);
+        let own = env_set_by("FROM node:18\nENV NODE_ENV=production\nCMD [\"node\", \"server.js\"]\n");
+        let b = cfg(r#"{"Env":["NODE_VERSION=18.20.4","YARN_VERSION=1.22.22","NODE_ENV=production"]}"#);
+        let env = compare_config_with(a.clone(), b, Some(&own)).into_iter().find(|c| c.field == "Env").unwrap();
+        assert!(env.equal, "{env:?}");
+        assert_eq!(env.note.as_deref(), Some("YARN_VERSION=1.22.22 (the original's base image set 1.22.19)"));
+        let b = cfg(r#"{"Env":["NODE_VERSION=18.20.4","YARN_VERSION=1.22.19","NODE_ENV=development"]}"#);
+        let env = compare_config_with(a.clone(), b.clone(), Some(&own)).into_iter().find(|c| c.field == "Env").unwrap();
+        assert!(!env.equal && env.rewrite == "NODE_ENV=development (was production)", "{env:?}");
+        // Without the Dockerfile's own list every variable counts as its own.
+        let b = cfg(r#"{"Env":["NODE_VERSION=18.20.4","YARN_VERSION=1.22.22","NODE_ENV=production"]}"#);
+        assert!(!compare_config(a, b).into_iter().find(|c| c.field == "Env").unwrap().equal);
+    }
+
     fn files(entries: &[(&str, Content)]) -> AppFiles {
         entries.iter().map(|(p, c)| (p.to_string(), (p.to_string(), c.clone()))).collect()
     }
