@@ -69,6 +69,17 @@ fn text_is_python(dockerfile: &str) -> bool {
     std::fs::read_to_string(path).is_ok_and(|t| t.contains("FROM python"))
 }
 
+/// The rewrite's image, removed when the proof ends, passed or not.
+struct RemovedAtEnd(String);
+
+impl Drop for RemovedAtEnd {
+    fn drop(&mut self) {
+        if !self.0.is_empty() {
+            engine().remove_image(&self.0);
+        }
+    }
+}
+
 /// Splits `examples/<dockerfile>`, verifies the rewrite against it with real builds, and
 /// checks both images answer `probe` the same. Returns the report (also printed).
 fn prove(dockerfile: &str, probe: Probe) -> VerifyReport {
@@ -99,12 +110,11 @@ fn prove(dockerfile: &str, probe: Probe) -> VerifyReport {
         original_image: Some(example_image.clone()),
     };
     let report = verify(&path, &split.dockerfile, &context, &engine(), &opts);
+    // vfs keeps each image as full copies: leave the disk as it was, whether the proof passes
+    // or one of the checks below panics.
+    let _removed = RemovedAtEnd(report.rewrite.tag.clone());
     let text = render_text(&report);
     eprintln!("=== dockstage split --verify {dockerfile}\n{text}");
-    if !report.passed() {
-        // vfs keeps each image as full copies: a failed proof leaves no image behind either.
-        engine().remove_image(&report.rewrite.tag);
-    }
     assert!(report.passed(), "{dockerfile}: the rewrite is not proven:\n{text}\n--- rewrite:\n{}", split.dockerfile);
     let saving = report.saving_bytes.unwrap();
     assert!(saving > 0, "{dockerfile}: the rewrite is not smaller:\n{text}");
@@ -114,8 +124,6 @@ fn prove(dockerfile: &str, probe: Probe) -> VerifyReport {
     assert!(!report.dropped.is_empty(), "the rewrite drops nothing:\n{text}");
     let a = ask(&report.original.tag, &probe);
     let b = ask(&report.rewrite.tag, &probe);
-    // vfs keeps each image as full copies: leave the disk as it was.
-    engine().remove_image(&report.rewrite.tag);
     assert!(!a.replies.is_empty() || a.default_output.is_some());
     assert_eq!(a, b, "{dockerfile}: the original and the rewrite answer differently");
     eprintln!(
