@@ -10,6 +10,7 @@
 //!   build, the runtime config is equal, the application's files ([`app_paths`]) are the
 //!   same, and names what the rewrite drops. [`verify::verify_with_engine`] is the one call
 //!   behind `dockstage split --verify`.
+pub mod allowances;
 pub mod app_paths;
 pub mod contents;
 pub mod engine;

@@ -9,7 +9,10 @@
 //!    `*.dist-info/RECORD` are compared by presence only: bytecode records its source's
 //!    mtime, and RECORD lists which bytecode pip compiled, both of which differ between any
 //!    two builds (the files RECORD lists are compared one by one).
-//!    A file the rewrite lacks is a failure unless it is a dev dependency or a cache.
+//!    A file the rewrite lacks is a failure unless it is a dev dependency (a package the
+//!    lock file or package.json marks dev, or a `node_modules/.bin` link into one) or a cache.
+//!    The narrow exceptions a compiled program's rewrite needs (its sources stay in the
+//!    builder, a Go binary rebuilt static, npm's own metadata) are [`crate::allowances`].
 //! 4. What only the original ships is classified (toolchains, headers, caches, dev
 //!    dependencies, docs, other) and named by the Debian package that installed it.
 //!
@@ -30,6 +33,7 @@ use dockstage_image::layer::Content;
 use dockstage_image::render;
 use serde::Serialize;
 
+use crate::allowances::{is_package_manager_metadata, Allowance, Allowances};
 use crate::app_paths::{AppPaths, PYTHON_PACKAGES};
 use crate::contents::{read_from_engine, read_image, ImageContents};
 use crate::engine::{BuildRequest, Built, Engine, EngineKind};
@@ -71,6 +75,10 @@ pub struct FileCheck {
     pub differing: Vec<String>,
     /// Only in the rewrite.
     pub added: Vec<String>,
+    /// Different bytes allowed: binaries the rewrite rebuilds with `CGO_ENABLED=0`.
+    pub rebuilt_static: Vec<String>,
+    /// Package-manager metadata that differs or is gone (noted, not failed).
+    pub metadata: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -80,6 +88,7 @@ pub enum DropClass {
     Headers,
     Cache,
     DevDependency,
+    Sources,
     Docs,
     Other,
 }
@@ -91,6 +100,7 @@ impl DropClass {
             DropClass::Headers => "headers",
             DropClass::Cache => "caches",
             DropClass::DevDependency => "dev dependencies",
+            DropClass::Sources => "sources",
             DropClass::Docs => "docs",
             DropClass::Other => "other",
         }
@@ -300,7 +310,8 @@ pub fn verify(
         failures.push(format!("runtime config differs: {}: {} vs {}", c.field, c.original, c.rewrite));
     }
     let dev = DevDependencies::from_context(context);
-    report.files = compare_files(&a, &b, &app, &dev);
+    let allow = Allowances::new(&original_text, rewritten);
+    report.files = compare_files(&a.app_files, &b.app_files, &app, &dev, &allow);
     for m in report.files.missing.iter().take(20) {
         failures.push(format!("missing in the rewrite: {m}"));
     }
@@ -313,7 +324,7 @@ pub fn verify(
     if report.files.differing.len() > 20 {
         failures.push(format!("... and {} more differing", report.files.differing.len() - 20));
     }
-    report.dropped = classify_dropped(&a, &b, &dev);
+    report.dropped = classify_dropped(&a, &b, &dev, &allow);
     report.diff = Some(dockstage_image::diff::diff(&a.analysis, &a.tree, &b.analysis, &b.tree, 10));
     report.failures = failures;
     report
@@ -413,10 +424,12 @@ pub fn compare_config_with(a: RuntimeConfig, b: RuntimeConfig, own_env: Option<&
 }
 
 /// Development-only packages, from what the context declares (package-lock.json's `dev`
-/// marks) and the Python tools no application imports at run time.
+/// marks, package.json's `devDependencies`) and the Python tools no application imports at
+/// run time.
 #[derive(Clone, Debug, Default)]
 pub struct DevDependencies {
-    /// `node_modules/...` paths the lock file marks `"dev": true`.
+    /// `node_modules/...` paths the lock file marks `"dev": true` or package.json lists
+    /// under `devDependencies`.
     npm: HashSet<String>,
 }
 
@@ -430,18 +443,48 @@ const PYTHON_DEV_TOOLS: &[&str] = &[
 impl DevDependencies {
     pub fn from_context(context: &Path) -> DevDependencies {
         let mut npm = HashSet::new();
-        if let Ok(text) = std::fs::read_to_string(context.join("package-lock.json")) {
-            if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
-                if let Some(pkgs) = v.get("packages").and_then(|p| p.as_object()) {
-                    for (k, p) in pkgs {
-                        if p.get("dev").and_then(|d| d.as_bool()) == Some(true) {
-                            npm.insert(k.clone());
-                        }
-                    }
+        let json = |name: &str| {
+            std::fs::read_to_string(context.join(name))
+                .ok()
+                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        };
+        if let Some(pkgs) = json("package-lock.json").as_ref().and_then(|v| v.get("packages")?.as_object()) {
+            for (k, p) in pkgs {
+                if p.get("dev").and_then(|d| d.as_bool()) == Some(true) {
+                    npm.insert(k.clone());
                 }
             }
         }
+        // Without a lock (yarn, pnpm) the manifest still names the direct ones.
+        if let Some(dev) = json("package.json").as_ref().and_then(|v| v.get("devDependencies")?.as_object()) {
+            npm.extend(dev.keys().map(|name| format!("node_modules/{name}")));
+        }
         DevDependencies { npm }
+    }
+
+    /// The dev package of an application file: [`Self::package_of`] its key, or, for a
+    /// `node_modules/.bin` link, of the file the link points to (`.bin/tsc` ->
+    /// `../typescript/bin/tsc` is typescript's, so it goes with typescript).
+    pub fn package_of_file(&self, key: &str, content: &Content) -> Option<String> {
+        if let Some(p) = self.package_of(key) {
+            return Some(p);
+        }
+        let Content::Symlink(target) = content else { return None };
+        let (dir, _) = key.rsplit_once('/')?;
+        if !dir.ends_with("node_modules/.bin") {
+            return None;
+        }
+        let mut parts: Vec<&str> = if target.starts_with('/') { Vec::new() } else { dir.split('/').collect() };
+        for c in target.split('/') {
+            match c {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                c => parts.push(c),
+            }
+        }
+        self.package_of(&parts.join("/"))
     }
 
     /// The dev package a file belongs to, if it is one.
@@ -481,15 +524,20 @@ fn is_bytecode(key: &str) -> bool {
         || (key.starts_with(PYTHON_PACKAGES) && key.ends_with(".dist-info/RECORD"))
 }
 
-fn compare_files(a: &ImageContents, b: &ImageContents, app: &AppPaths, dev: &DevDependencies) -> FileCheck {
+/// Application files by comparison key: (absolute path, content).
+type AppFiles = HashMap<String, (String, Content)>;
+
+fn compare_files(a: &AppFiles, b: &AppFiles, app: &AppPaths, dev: &DevDependencies, allow: &Allowances) -> FileCheck {
     let mut fc = FileCheck { roots: app.roots(), ..Default::default() };
-    let mut keys: Vec<&String> = a.app_files.keys().collect();
+    let mut keys: Vec<&String> = a.keys().collect();
     keys.sort();
     for k in keys {
-        let (path, ca) = &a.app_files[k];
-        match b.app_files.get(k) {
+        let (path, ca) = &a[k];
+        match b.get(k) {
             None => {
-                if dev.package_of(k).is_none() && !is_cache(path) {
+                if is_package_manager_metadata(path) {
+                    fc.metadata.push(format!("{path} is not in the rewrite"));
+                } else if dev.package_of_file(k, ca).is_none() && !is_cache(path) && allow.may_be_absent(path).is_none() {
                     fc.missing.push(path.clone());
                 }
             }
@@ -499,18 +547,18 @@ fn compare_files(a: &ImageContents, b: &ImageContents, app: &AppPaths, dev: &Dev
                     fc.bytecode += 1;
                 } else if same_content(ca, cb) {
                     fc.same += 1;
+                } else if is_package_manager_metadata(path) {
+                    fc.metadata.push(format!("{path} differs"));
+                } else if allow.rebuilt_static(path) {
+                    fc.rebuilt_static.push(path.clone());
                 } else {
                     fc.differing.push(if path == pb { path.clone() } else { format!("{path} vs {pb}") });
                 }
             }
         }
     }
-    let mut added: Vec<String> = b
-        .app_files
-        .iter()
-        .filter(|(k, _)| !a.app_files.contains_key(*k))
-        .map(|(_, (p, _))| p.clone())
-        .collect();
+    let mut added: Vec<String> =
+        b.iter().filter(|(k, _)| !a.contains_key(*k)).map(|(_, (p, _))| p.clone()).collect();
     added.sort();
     fc.added = added;
     fc
@@ -562,7 +610,7 @@ fn class_of_path(path: &str) -> DropClass {
 /// Files, bytes, bytes per package, and the paths no package owns.
 type Group = (u64, u64, HashMap<String, u64>, Vec<(String, u64)>);
 
-fn classify_dropped(a: &ImageContents, b: &ImageContents, dev: &DevDependencies) -> Vec<Dropped> {
+fn classify_dropped(a: &ImageContents, b: &ImageContents, dev: &DevDependencies, allow: &Allowances) -> Vec<Dropped> {
     let mut in_b = HashSet::new();
     b.tree.walk_files(|parts, _| {
         in_b.insert(parts.join("/"));
@@ -574,7 +622,8 @@ fn classify_dropped(a: &ImageContents, b: &ImageContents, dev: &DevDependencies)
         .filter(|(k, _)| b.app_files.contains_key(*k))
         .map(|(_, (p, _))| p.as_str())
         .collect();
-    let key_of: HashMap<&str, &str> = a.app_files.iter().map(|(k, (p, _))| (p.as_str(), k.as_str())).collect();
+    let key_of: HashMap<&str, (&str, &Content)> =
+        a.app_files.iter().map(|(k, (p, c))| (p.as_str(), (k.as_str(), c))).collect();
     let mut groups: HashMap<DropClass, Group> = HashMap::new();
     a.tree.walk_files(|parts, size| {
         let rel = parts.join("/");
@@ -585,9 +634,12 @@ fn classify_dropped(a: &ImageContents, b: &ImageContents, dev: &DevDependencies)
         if moved.contains(path.as_str()) {
             return;
         }
-        let dev_pkg = key_of.get(path.as_str()).and_then(|k| dev.package_of(k));
+        let app_file = key_of.get(path.as_str());
+        let dev_pkg = app_file.and_then(|(k, c)| dev.package_of_file(k, c));
         let (class, package) = if let Some(p) = dev_pkg {
             (DropClass::DevDependency, Some(p))
+        } else if let Some(why) = app_file.and_then(|_| allow.may_be_absent(&path)) {
+            (if why == Allowance::Doc { DropClass::Docs } else { DropClass::Sources }, None)
         } else if is_cache(&path) {
             (DropClass::Cache, None)
         } else if let Some(pkg) = a.owners.get(&path) {
@@ -682,6 +734,15 @@ pub fn render_text(r: &VerifyReport) -> String {
         for a in f.added.iter().take(5) {
             let _ = writeln!(s, "  added    {a}");
         }
+        for p in &f.rebuilt_static {
+            let _ = writeln!(
+                s,
+                "  rebuilt  {p} (the rewrite links it static with CGO_ENABLED=0: compared by presence, not bytes)"
+            );
+        }
+        for p in &f.metadata {
+            let _ = writeln!(s, "  note     {p} (the package manager's record of the tree it last wrote)");
+        }
     }
     if !r.dropped.is_empty() {
         let _ = writeln!(s, "\ndropped by the rewrite:");
@@ -767,6 +828,111 @@ mod tests {
         assert_eq!(dev.package_of("<python packages>/_pytest/main.py").as_deref(), Some("_pytest"));
         assert_eq!(dev.package_of("<python packages>/black-26.10.1.dist-info/RECORD").as_deref(), Some("black"));
         assert_eq!(dev.package_of("<python packages>/flask/app.py"), None);
+    }
+
+    #[test]
+    fn a_base_variable_may_change_value_with_the_base_but_the_dockerfiles_may_not() {
+        // node:18 and node:18-slim are built apart: what they set themselves may differ.
+        let a = cfg(r#"{"Env":["NODE_VERSION=18.20.4","YARN_VERSION=1.22.19","NODE_ENV=production"]}"#);
+        let own = env_set_by("FROM node:18\nENV NODE_ENV=production\nCMD [\"node\", \"server.js\"]\n");
+        let b = cfg(r#"{"Env":["NODE_VERSION=18.20.4","YARN_VERSION=1.22.22","NODE_ENV=production"]}"#);
+        let env = compare_config_with(a.clone(), b, Some(&own)).into_iter().find(|c| c.field == "Env").unwrap();
+        assert!(env.equal, "{env:?}");
+        assert_eq!(env.note.as_deref(), Some("YARN_VERSION=1.22.22 (the original's base image set 1.22.19)"));
+        let b = cfg(r#"{"Env":["NODE_VERSION=18.20.4","YARN_VERSION=1.22.19","NODE_ENV=development"]}"#);
+        let env = compare_config_with(a.clone(), b.clone(), Some(&own)).into_iter().find(|c| c.field == "Env").unwrap();
+        assert!(!env.equal && env.rewrite == "NODE_ENV=development (was production)", "{env:?}");
+        // Without the Dockerfile's own list every variable counts as its own.
+        let b = cfg(r#"{"Env":["NODE_VERSION=18.20.4","YARN_VERSION=1.22.22","NODE_ENV=production"]}"#);
+        assert!(!compare_config(a, b).into_iter().find(|c| c.field == "Env").unwrap().equal);
+    }
+
+    fn files(entries: &[(&str, Content)]) -> AppFiles {
+        entries.iter().map(|(p, c)| (p.to_string(), (p.to_string(), c.clone()))).collect()
+    }
+
+    fn sha(byte: u8) -> Content {
+        Content::Sha256([byte; 32])
+    }
+
+    fn node_context() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("package.json"),
+            r#"{"dependencies":{"ms":"2.1.3"},"devDependencies":{"typescript":"5.4.5"}}"#,
+        )
+        .unwrap();
+        dir
+    }
+
+    const NODE: &str = "FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD [\"node\", \"dist/server.js\"]\n";
+
+    #[test]
+    fn a_pruned_dev_tools_link_and_npms_own_lock_are_not_failures() {
+        let dir = node_context();
+        let dev = DevDependencies::from_context(dir.path());
+        let link = |t: &str| Content::Symlink(t.into());
+        let a = files(&[
+            ("/app/dist/server.js", sha(1)),
+            ("/app/node_modules/ms/index.js", sha(2)),
+            ("/app/node_modules/typescript/lib/tsc.js", sha(3)),
+            ("/app/node_modules/.bin/tsc", link("../typescript/bin/tsc")),
+            ("/app/node_modules/.package-lock.json", sha(4)),
+        ]);
+        let b = files(&[
+            ("/app/dist/server.js", sha(1)),
+            ("/app/node_modules/ms/index.js", sha(2)),
+            ("/app/node_modules/.package-lock.json", sha(5)),
+        ]);
+        let app = AppPaths::from_dockerfile(NODE);
+        let fc = compare_files(&a, &b, &app, &dev, &Allowances::new(NODE, NODE));
+        assert!(fc.missing.is_empty() && fc.differing.is_empty(), "{fc:?}");
+        assert_eq!(fc.metadata, ["/app/node_modules/.package-lock.json differs"]);
+        assert_eq!(fc.same, 2);
+    }
+
+    #[test]
+    fn a_link_to_a_runtime_package_or_a_changed_app_file_still_fails() {
+        let dir = node_context();
+        let dev = DevDependencies::from_context(dir.path());
+        let a = files(&[
+            ("/app/dist/server.js", sha(1)),
+            ("/app/node_modules/ms/index.js", sha(2)),
+            ("/app/node_modules/.bin/ms", Content::Symlink("../ms/cli.js".into())),
+            ("/app/src/server.ts", sha(6)),
+        ]);
+        let b = files(&[("/app/dist/server.js", sha(9)), ("/app/node_modules/ms/index.js", sha(2))]);
+        let app = AppPaths::from_dockerfile(NODE);
+        // Even with a build step, a compiled file and a runtime package's link must match.
+        let fc = compare_files(&a, &b, &app, &dev, &Allowances::new(NODE, NODE));
+        assert_eq!(fc.differing, ["/app/dist/server.js"]);
+        assert_eq!(fc.missing, ["/app/node_modules/.bin/ms"]);
+        // Sources of the build may stay in the builder only because the original compiles.
+        let no_build = NODE.replace(" && npm run build", "");
+        let fc = compare_files(&a, &b, &app, &dev, &Allowances::new(&no_build, &no_build));
+        assert_eq!(fc.missing, ["/app/node_modules/.bin/ms", "/app/src/server.ts"]);
+    }
+
+    #[test]
+    fn a_go_binary_rebuilt_static_is_compared_by_presence_and_nothing_else_is() {
+        let go = "FROM golang:1.19\nWORKDIR /src\nCOPY . .\nRUN go build -o /usr/local/bin/app ./cmd/app\nCMD [\"app\"]\n";
+        let split = "FROM golang:1.19 AS builder\nENV CGO_ENABLED=0\nWORKDIR /src\nCOPY . .\nRUN go build -o /usr/local/bin/app ./cmd/app\nFROM scratch\nCOPY --from=builder /usr/local/bin/app /usr/local/bin/app\nCMD [\"app\"]\n";
+        let a = files(&[
+            ("/usr/local/bin/app", sha(1)),
+            ("/src/main.go", sha(2)),
+            ("/src/README.md", sha(3)),
+            ("/src/static/index.html", sha(4)),
+        ]);
+        let b = files(&[("/usr/local/bin/app", sha(7))]);
+        let app = AppPaths::from_dockerfile(go);
+        let dev = DevDependencies::default();
+        let fc = compare_files(&a, &b, &app, &dev, &Allowances::new(go, split));
+        assert_eq!(fc.rebuilt_static, ["/usr/local/bin/app"]);
+        // A file the program may read at run time is not a source.
+        assert_eq!(fc.missing, ["/src/static/index.html"]);
+        // Rebuilt with the same flags, the binary must be the same bytes.
+        let fc = compare_files(&a, &b, &app, &dev, &Allowances::new(go, go));
+        assert_eq!(fc.differing, ["/usr/local/bin/app"]);
     }
 
     #[test]

@@ -107,6 +107,11 @@ pub(crate) fn build(file: &str, target: Option<&str>, image: Option<&str>, compa
     let options = dockstage_lint::LintOptions { path: (file != "-").then(|| std::path::Path::new(file)), target };
     let findings = dockstage_lint::lint_parsed_with(&loaded.dockerfile, &loaded.source, &dockstage_lint::Config::default(), options);
     let mut analysis = dockstage_report::analyze_with(&loaded.build, &loaded.plan, &loaded.setup, &findings);
+    if loaded.build.stages.len() == 1 {
+        if let Err(refusal) = dockstage_split::split(&loaded.source, &Default::default()) {
+            analysis.set_split_refusal(refusal.line, &refusal.message);
+        }
+    }
     let mut image_facts = None;
     let mut compare_fs = None;
     if let Some(spec) = image {

@@ -26,7 +26,7 @@ pub struct Args {
     /// text: the rewritten Dockerfile; json: the rewrite with what moved and why.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
-    /// Build the original and the rewrite and compare the images (not wired yet).
+    /// Build the original and the rewrite with a real engine and compare the images; exit 1 when the proof fails.
     #[arg(long)]
     verify: bool,
     /// The engine --verify builds with: docker, podman or buildah (default: the first found).

@@ -95,3 +95,28 @@ fn verify_needs_a_file_and_a_known_engine() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.starts_with("dockstage: --verify:") && err.contains("no-such-engine"), "{err}");
 }
+
+/// `dockstage analyze` ends a single-stage file's takeaways with the split command when split
+/// accepts the file, and with split's refusal and its line when it does not.
+#[test]
+fn analyze_offers_split_or_says_why_not() {
+    let d = temp_dir("analyze");
+    let accepted = d.join("Dockerfile.node");
+    std::fs::write(&accepted, NODE).unwrap();
+    let refused = d.join("Dockerfile.make");
+    std::fs::write(&refused, "FROM debian:bookworm\nWORKDIR /src\nCOPY . .\nRUN ./configure && make && make install\nCMD [\"app\"]\n").unwrap();
+    let takeaways = |f: &std::path::Path| {
+        let out = dockstage().args(["analyze", "--format", "json"]).arg(f).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["takeaways"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    let offer = takeaways(&accepted);
+    let last = offer.last().unwrap();
+    assert!(last.starts_with("Single stage: `dockstage split ") && last.contains("Dockerfile.node"), "{offer:?}");
+    let why = takeaways(&refused);
+    let last = why.last().unwrap();
+    assert!(last.starts_with("Single stage, but `dockstage split` cannot rewrite it yet: line 4: make install"), "{why:?}");
+    assert!(!why.iter().any(|t| t.starts_with("Single stage: `dockstage split")), "{why:?}");
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -354,10 +354,7 @@ pub fn analyze_with(build: &Build, plan: &TargetPlan, setup: &BuildSetup, findin
     }
     if build.stages.len() == 1 {
         // Last, so it reads as the next step after the advice above.
-        takeaways.push(format!(
-            "Single stage: `dockstage split {}` rewrites it into a builder stage and a slim runtime stage, with comments on what moved and why.",
-            sh(&setup.file)
-        ));
+        takeaways.push(split_takeaway(&setup.file));
     }
     Analysis {
         schema_version: 1,
@@ -373,6 +370,24 @@ pub fn analyze_with(build: &Build, plan: &TargetPlan, setup: &BuildSetup, findin
         commands,
         takeaways,
         findings,
+    }
+}
+
+fn split_takeaway(file: &str) -> String {
+    format!(
+        "Single stage: `dockstage split {}` rewrites it into a builder stage and a slim runtime stage, with comments on what moved and why.",
+        sh(file)
+    )
+}
+
+impl Analysis {
+    /// `dockstage split` refuses this file: its takeaway says why, with the line, instead of
+    /// offering a command that would fail.
+    pub fn set_split_refusal(&mut self, line: usize, message: &str) {
+        let offer = split_takeaway(&self.file);
+        if let Some(t) = self.takeaways.iter_mut().find(|t| **t == offer) {
+            *t = format!("Single stage, but `dockstage split` cannot rewrite it yet: line {line}: {message}.");
+        }
     }
 }
 

@@ -406,7 +406,15 @@ fn write(scan: &Scan, plan: Plan) -> Result<SplitOutput, Refusal> {
     let platform = scan.from.flags.iter().map(|f| format!("{} ", f.raw)).collect::<String>();
     out.push_str(&format!("FROM {platform}{builder_base} AS builder\n"));
     out.push_str(&plan.builder_head);
+    // The FROM line was rewritten above with its own newline: the original's goes with it.
     let mut cursor = scan.from.span.end;
+    let rest = &source[cursor..];
+    let blank = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    if rest[blank..].starts_with("\r\n") {
+        cursor += blank + 2;
+    } else if rest[blank..].starts_with('\n') {
+        cursor += blank + 1;
+    }
     let mut inserts = plan.builder_inserts.clone();
     inserts.sort_by_key(|(n, _)| *n);
     for (n, text) in inserts {
@@ -415,10 +423,8 @@ fn write(scan: &Scan, plan: Plan) -> Result<SplitOutput, Refusal> {
         out.push_str(&text);
         cursor = at;
     }
-    out.push_str(&source[cursor..]);
-    if !out.ends_with('\n') {
-        out.push('\n');
-    }
+    out.push_str(source[cursor..].trim_end());
+    out.push('\n');
     out.push_str(&plan.builder_tail);
 
     // ---- runtime
