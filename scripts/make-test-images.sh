@@ -27,6 +27,10 @@ flock 9
 # inside the cache so CI machines and developers' own images never mix.
 export STORAGE_DRIVER=vfs BUILDAH_ISOLATION=chroot
 BUILDAH=(buildah --root "$CACHE/storage" --runroot "$CACHE/run" --storage-driver vfs)
+# RUN --mount=type=cache directories (the own image's cargo registry and target/) live under
+# buildah's TMPDIR: keep them in the cache too, so removing the cache removes them.
+mkdir -p "$CACHE/tmp"
+export TMPDIR=$CACHE/tmp
 
 log() { printf '[make-test-images] %s\n' "$*" >&2; }
 
@@ -298,7 +302,10 @@ make_rust_base() {
 make_self() {
     local sum
     sum=$( (rustc --version; git ls-files -z Dockerfile .dockerignore Cargo.toml Cargo.lock crates | sort -z | xargs -0 cat) | sha256sum | cut -c1-16)
-    CONTENT_SUM=$sum build_and_save self . Dockerfile
+    # One layer per stage: under vfs every cached layer is a full copy of the Rust base (over
+    # a GB each), and a changed source file invalidates them anyway; the compiled dependencies
+    # survive in the Dockerfile's cache mount instead.
+    CONTENT_SUM=$sum build_and_save self . Dockerfile "" --layers=false
 }
 
 # Every example but the Node and Go ones.

@@ -30,7 +30,9 @@ pub struct Args {
     #[arg(long, value_name = "IMAGE", requires = "image")]
     compare: Option<String>,
     /// The Dockerfile, a compose or bake file (or a directory holding one); `-` reads standard input.
-    file: String,
+    file: Option<String>,
+    #[command(flatten)]
+    compose: crate::project::ComposeFiles,
     #[command(flatten)]
     registry: crate::registry_args::RegistryArgs,
     #[command(flatten)]
@@ -47,19 +49,20 @@ enum Format {
 }
 
 pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    if let Some(file) = (args.file != "-").then(|| crate::project::project_file(&args.file)).flatten() {
+    if let Some(files) = crate::project::chosen(args.file.as_deref(), &args.compose)? {
+        let file = files[0].clone();
         if args.image.is_some() || args.target.is_some() {
             return Err(format!("{}: --image and --target apply to one Dockerfile; run analyze on a service's Dockerfile", file.display()).into());
         }
         if matches!(args.format, Format::Markdown | Format::Html) {
             return Err(format!("{}: a compose or bake file is analysed as text or json; run analyze on a service's Dockerfile for markdown or html", file.display()).into());
         }
-        let project = crate::project::load(&file)?;
+        let project = crate::project::load(&files)?;
         let out = crate::project::analyze_text(&project, matches!(args.format, Format::Json))?;
         args.out.emit(out.as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
-    let r = build(&args.file, args.target.as_deref(), args.image.as_deref(), args.compare.as_deref(), &args.registry)?;
+    let r = build(args.file.as_deref().unwrap_or("-"), args.target.as_deref(), args.image.as_deref(), args.compare.as_deref(), &args.registry)?;
     let out = match args.format {
         Format::Text => dockstage_report::text::render(&r.analysis, &TextOptions { width: terminal_width(), ascii: args.ascii, color: use_color(args.out.to_file()) }),
         Format::Json => dockstage_report::render_json(&r.analysis),

@@ -10,8 +10,10 @@ use crate::input::read_source;
 pub struct Args {
     /// Dockerfiles, compose or bake files (their services' Dockerfiles), directories to search, or
     /// `-` for standard input (formatted to standard output).
-    #[arg(default_value = ".")]
+    /// (default: the current directory, unless --compose-file is given)
     paths: Vec<String>,
+    #[command(flatten)]
+    compose: crate::project::ComposeFiles,
     /// Write nothing; list the files that would change and exit 1 if any would.
     #[arg(long)]
     check: bool,
@@ -21,7 +23,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode, Box<dyn Error>> {
-    let files = crate::cmd_lint::collect_files(&args.paths)?;
+    let files = crate::cmd_lint::collect_files(&args.paths, &args.compose)?;
     let (mut failed, mut would_change) = (false, false);
     for path in &files {
         let src = match read_source(path) {

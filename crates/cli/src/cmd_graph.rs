@@ -17,7 +17,9 @@ pub struct Args {
     ascii: bool,
     /// The Dockerfile, a compose or bake file (or a directory holding one): one graph over all its
     /// services; `-` reads standard input.
-    file: String,
+    file: Option<String>,
+    #[command(flatten)]
+    compose: crate::project::ComposeFiles,
     #[command(flatten)]
     out: crate::output::OutputArgs,
 }
@@ -30,8 +32,8 @@ enum Format {
 }
 
 pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    if let Some(file) = (args.file != "-").then(|| crate::project::project_file(&args.file)).flatten() {
-        let project = crate::project::load(&file)?;
+    if let Some(files) = crate::project::chosen(args.file.as_deref(), &args.compose)? {
+        let project = crate::project::load(&files)?;
         let format = match args.format {
             Format::Ascii => crate::project::GraphFormat::Ascii,
             Format::Mermaid => crate::project::GraphFormat::Mermaid,
@@ -41,7 +43,7 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         args.out.emit(out.as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
-    let loaded = load(&args.file, args.target.as_deref())?;
+    let loaded = load(args.file.as_deref().unwrap_or("-"), args.target.as_deref())?;
     let analysis = dockstage_report::analyze(&loaded.build, &loaded.plan, &loaded.setup);
     let out = match args.format {
         Format::Ascii => dockstage_report::graph::ascii(&analysis, &TextOptions { width: terminal_width(), ascii: args.ascii, color: use_color(args.out.to_file()) }),

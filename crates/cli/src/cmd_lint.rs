@@ -14,8 +14,10 @@ use crate::input::read_source;
 pub struct Args {
     /// Dockerfiles, compose or bake files (their services' Dockerfiles), directories to search
     /// (honouring .gitignore), or `-` for standard input.
-    #[arg(default_value = ".")]
+    /// (default: the current directory, unless --compose-file is given)
     paths: Vec<String>,
+    #[command(flatten)]
+    compose: crate::project::ComposeFiles,
     /// Configuration file (default: .hadolint.yaml found the way hadolint finds it).
     #[arg(short, long)]
     config: Option<PathBuf>,
@@ -140,7 +142,7 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn Error>> {
     let format_name = args.format.clone().or(config.format.clone()).unwrap_or_else(|| "tty".into());
     let format = Format::parse(&format_name).ok_or_else(|| format!("unknown format {format_name:?} (one of {})", Format::NAMES.join(", ")))?;
 
-    let files = collect_files(&args.paths)?;
+    let files = collect_files(&args.paths, &args.compose)?;
     if args.fix || args.diff || !args.fix_only.is_empty() {
         return crate::cmd_fix::run(&files, &config, format, &args.fix_only, args.unsafe_fixes, args.diff);
     }
@@ -182,7 +184,7 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn Error>> {
     }
     if format == Format::Tty {
         // Name the services a Dockerfile builds; machine formats keep the plain path.
-        let services = project_services(&args.paths);
+        let services = project_services(&args.paths, &args.compose);
         for rep in &mut reports {
             if let Some(s) = services.get(&rep.file) {
                 for f in &mut rep.findings {
@@ -233,48 +235,104 @@ pub fn is_dockerfile_name(name: &str) -> bool {
         || name.ends_with(".Containerfile")
 }
 
-/// For each Dockerfile a compose or bake file on the command line builds: "service a, b of FILE".
-fn project_services(paths: &[String]) -> std::collections::BTreeMap<String, String> {
+/// The paths to read: those given, or the current directory when neither paths nor
+/// `--compose-file` are.
+fn paths_or_here(paths: &[String], compose: &crate::project::ComposeFiles) -> Vec<String> {
+    if paths.is_empty() && compose.compose_file.is_empty() {
+        vec![".".into()]
+    } else {
+        paths.to_vec()
+    }
+}
+
+/// The compose and bake projects the command line names: the `--compose-file`s (merged), each
+/// compose or bake file given, and the one each directory given holds (found as `analyze` finds
+/// it). Each comes with the name messages give it.
+fn projects(paths: &[String], compose: &crate::project::ComposeFiles) -> Result<Vec<(String, dockstage_project::Project)>, String> {
+    let mut out = Vec::new();
+    if !compose.compose_file.is_empty() {
+        let label = compose.compose_file.iter().map(|f| f.to_string_lossy()).collect::<Vec<_>>().join(" + ");
+        out.push((label, crate::project::load(&compose.compose_file)?));
+    }
+    for p in paths_or_here(paths, compose) {
+        if p == "-" || !(Path::new(&p).is_dir() || dockstage_project::is_project_file(Path::new(&p)) && Path::new(&p).is_file()) {
+            continue;
+        }
+        let Some(files) = crate::project::project_files(&p) else { continue };
+        let label = files.iter().map(|f| f.to_string_lossy()).collect::<Vec<_>>().join(" + ");
+        out.push((label, crate::project::load(&files)?));
+    }
+    Ok(out)
+}
+
+/// For each Dockerfile a compose or bake project on the command line builds: "service a, b of FILE".
+fn project_services(paths: &[String], compose: &crate::project::ComposeFiles) -> std::collections::BTreeMap<String, String> {
     let mut out = std::collections::BTreeMap::new();
-    for p in paths.iter().filter(|p| dockstage_project::is_project_file(Path::new(p.as_str())) && Path::new(p.as_str()).is_file()) {
-        let Ok(project) = dockstage_project::load(Path::new(p)) else { continue };
+    for (label, project) in projects(paths, compose).unwrap_or_default() {
         for (file, services) in crate::project::dockerfiles(&project) {
             let what = if services.len() == 1 { "service" } else { "services" };
-            out.insert(file, format!("{what} {} of {p}", services.join(", ")));
+            out.insert(file, format!("{what} {} of {label}", services.join(", ")));
         }
     }
     out
 }
 
 /// Files named on the command line are linted as given; compose and bake files stand for the
-/// Dockerfiles their services build; directories are searched for
-/// Dockerfiles, skipping what .gitignore (and .ignore) exclude. Results are sorted per directory
-/// so output is stable.
-pub fn collect_files(paths: &[String]) -> Result<Vec<String>, Box<dyn Error>> {
-    let mut files = Vec::new();
-    for p in paths {
-        if p != "-" && dockstage_project::is_project_file(Path::new(p)) && Path::new(p).is_file() {
-            let project = crate::project::load(Path::new(p))?;
+/// Dockerfiles their services build; a directory stands for the Dockerfiles of the compose or
+/// bake project it holds (as `analyze` reads it, so a service's Dockerfile outside the
+/// directory is included) and, besides those, every Dockerfile under it, skipping what
+/// .gitignore (and .ignore) exclude: a loose Dockerfile no service builds is still read.
+/// Each file once; results are sorted per directory so output is stable.
+pub fn collect_files(paths: &[String], compose: &crate::project::ComposeFiles) -> Result<Vec<String>, Box<dyn Error>> {
+    let mut files: Vec<String> = Vec::new();
+    // `./app/Dockerfile` (walked from `.`) and `app/Dockerfile` (a service's) are one file.
+    let key = |f: &str| -> String {
+        let mut f = f;
+        while let Some(rest) = f.strip_prefix("./") {
+            f = rest;
+        }
+        f.to_string()
+    };
+    let push = |files: &mut Vec<String>, f: String| {
+        if !files.iter().any(|e| key(e) == key(&f)) {
+            files.push(f);
+        }
+    };
+    if !compose.compose_file.is_empty() {
+        let project = crate::project::load(&compose.compose_file)?;
+        for (f, _) in crate::project::dockerfiles(&project) {
+            push(&mut files, f);
+        }
+    }
+    for p in paths_or_here(paths, compose) {
+        if p != "-" && dockstage_project::is_project_file(Path::new(&p)) && Path::new(&p).is_file() {
+            let project = crate::project::load(&[Path::new(&p).to_path_buf()])?;
             for (f, _) in crate::project::dockerfiles(&project) {
-                if !files.contains(&f) {
-                    files.push(f);
-                }
+                push(&mut files, f);
             }
             continue;
         }
-        if p == "-" || !Path::new(p).is_dir() {
+        if p == "-" || !Path::new(&p).is_dir() {
             files.push(p.clone());
             continue;
         }
+        if let Some(project_files) = crate::project::project_files(&p) {
+            let project = crate::project::load(&project_files)?;
+            for (f, _) in crate::project::dockerfiles(&project) {
+                push(&mut files, f);
+            }
+        }
         let mut found = Vec::new();
-        for entry in ignore::WalkBuilder::new(p).hidden(false).filter_entry(|e| e.file_name() != ".git").build() {
+        for entry in ignore::WalkBuilder::new(&p).hidden(false).filter_entry(|e| e.file_name() != ".git").build() {
             let entry = entry?;
             if entry.file_type().is_some_and(|t| t.is_file()) && entry.file_name().to_str().is_some_and(is_dockerfile_name) {
                 found.push(entry.path().to_string_lossy().into_owned());
             }
         }
         found.sort();
-        files.extend(found);
+        for f in found {
+            push(&mut files, f);
+        }
     }
     Ok(files)
 }

@@ -10,18 +10,44 @@ use dockstage_project::{BuildSpec, DockerfileSource, Project};
 use dockstage_report::BuildSetup;
 use serde::Serialize;
 
-/// The compose or bake file `path` names: the file itself, or the one a directory holds.
-pub fn project_file(path: &str) -> Option<PathBuf> {
-    let p = Path::new(path);
-    if p.is_dir() {
-        return dockstage_project::discover(p).into_iter().next();
-    }
-    dockstage_project::is_project_file(p).then(|| p.to_path_buf())
+/// `--compose-file`: compose files merged in order.
+#[derive(clap::Args, Default)]
+pub struct ComposeFiles {
+    /// A compose file to read; repeat it to merge several in order, as `docker compose -f a.yml
+    /// -f b.yml` merges them (paths stay relative to the first file).
+    #[arg(long = "compose-file", value_name = "FILE")]
+    pub compose_file: Vec<PathBuf>,
 }
 
-/// Loads and checks a project; the error is the library's `file:line:column: message`.
-pub fn load(file: &Path) -> Result<Project, String> {
-    let project = dockstage_project::load(file).map_err(|e| e.to_string())?;
+/// The compose or bake files `path` names: the file itself, or what a directory holds as
+/// `docker compose` finds it (its compose file and that file's override), else its bake file.
+pub fn project_files(path: &str) -> Option<Vec<PathBuf>> {
+    let p = Path::new(path);
+    if p.is_dir() {
+        let compose = dockstage_project::discover_compose(p);
+        if !compose.is_empty() {
+            return Some(compose);
+        }
+        return dockstage_project::discover(p).into_iter().next().map(|f| vec![f]);
+    }
+    dockstage_project::is_project_file(p).then(|| vec![p.to_path_buf()])
+}
+
+/// The project an `analyze`/`graph` argument stands for: `--compose-file`s, or the FILE
+/// argument when it is (or is a directory holding) a compose or bake file.
+pub fn chosen(file: Option<&str>, compose: &ComposeFiles) -> Result<Option<Vec<PathBuf>>, String> {
+    match (file, compose.compose_file.is_empty()) {
+        (Some(f), false) => Err(format!("{f}: give either a file or --compose-file, not both")),
+        (None, false) => Ok(Some(compose.compose_file.clone())),
+        (None, true) => Err("no file given (a Dockerfile, a compose or bake file, a directory, or --compose-file)".into()),
+        (Some(f), true) => Ok((f != "-").then(|| project_files(f)).flatten()),
+    }
+}
+
+/// Loads (merging several compose files in order) and checks a project; the error is the
+/// library's `file:line:column: message`.
+pub fn load(files: &[PathBuf]) -> Result<Project, String> {
+    let project = dockstage_project::load_files(files).map_err(|e| e.to_string())?;
     dockstage_project::check(&project).map_err(|e| e.to_string())?;
     Ok(project)
 }
@@ -65,7 +91,7 @@ fn read_all(project: &Project) -> Result<(Vec<ServiceBuild<'_>>, Dockerfiles), S
                 let text = crate::input::read_source(&label)?.text;
                 (label, text, Some(f.as_path()))
             }
-            DockerfileSource::Inline(t) => (format!("{}#{}", project.file.display(), spec.name), t.clone(), None),
+            DockerfileSource::Inline(t) => (format!("{}#{}", spec.file.display(), spec.name), t.clone(), None),
         };
         let at = |line: usize, column: usize, m: &str| format!("{label}:{line}:{column}: {m} (service {})", spec.name);
         let df = dockstage_syntax::parse(&text).map_err(|e| at(e.line, e.column, &e.message))?;
@@ -91,6 +117,8 @@ fn read_all(project: &Project) -> Result<(Vec<ServiceBuild<'_>>, Dockerfiles), S
 #[derive(Serialize)]
 struct ServiceView {
     name: String,
+    /// The file the service is defined in (of several merged or extended ones).
+    file: String,
     line: usize,
     column: usize,
     dockerfile: String,
@@ -129,6 +157,8 @@ struct SharedDockerfile {
 #[derive(Serialize)]
 struct ProjectView {
     file: String,
+    /// Every file read: the merged ones in order, then those `extends` named.
+    files: Vec<String>,
     kind: dockstage_project::Kind,
     name: Option<String>,
     services: Vec<ServiceView>,
@@ -142,6 +172,7 @@ fn view(project: &Project) -> Result<(ProjectView, Vec<ServiceBuild<'_>>, Docker
         .iter()
         .map(|b| ServiceView {
             name: b.spec.name.clone(),
+            file: b.spec.file.to_string_lossy().into_owned(),
             line: b.spec.at.line,
             column: b.spec.at.column,
             dockerfile: files.labels[b.file].clone(),
@@ -180,6 +211,7 @@ fn view(project: &Project) -> Result<(ProjectView, Vec<ServiceBuild<'_>>, Docker
     }
     let v = ProjectView {
         file: project.file.to_string_lossy().into_owned(),
+        files: project.files.iter().map(|f| f.to_string_lossy().into_owned()).collect(),
         kind: project.kind,
         name: project.name.clone(),
         services,
@@ -204,12 +236,12 @@ pub fn analyze_text(project: &Project, json: bool) -> Result<String, String> {
         dockstage_project::Kind::Compose => "compose",
         dockstage_project::Kind::Bake => "bake",
     };
-    let _ = writeln!(o, "{} ({kind}): {} {what} build images", v.file, v.services.len());
+    let _ = writeln!(o, "{} ({kind}): {} {what} build images", v.files.join(" + "), v.services.len());
     if !v.image_only.is_empty() {
         let _ = writeln!(o, "Run an image only: {}", v.image_only.join(", "));
     }
     for s in &v.services {
-        let _ = writeln!(o, "\n{} ({}:{}:{})", s.name, v.file, s.line, s.column);
+        let _ = writeln!(o, "\n{} ({}:{}:{})", s.name, s.file, s.line, s.column);
         let _ = writeln!(o, "  Dockerfile  {}{}", s.dockerfile, if s.inline { " (inline)" } else { "" });
         let _ = writeln!(o, "  Context     {}", s.context);
         let target = match &s.target {

@@ -198,6 +198,44 @@ fn own_dockerfile_is_lint_clean_formatted_and_passes_every_applicable_check() {
     assert_eq!(v["score"]["total"], 7, "{}", v["score"]);
 }
 
+/// Every crate can be published: license, description, repository, a readme that exists and
+/// lands in the package, keywords and categories; `cargo package --list` (no build) accepts
+/// each manifest. The full `cargo package --workspace` with its verify build is
+/// scripts/package-check.sh (too long for the test run; see README).
+#[test]
+fn every_crate_carries_the_metadata_to_be_published() {
+    let ws = workspace();
+    let out = ok({
+        let mut c = Command::new(env!("CARGO"));
+        c.args(["metadata", "--no-deps", "--format-version", "1", "--locked"]).current_dir(&ws);
+        c
+    });
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let packages = meta["packages"].as_array().unwrap();
+    assert_eq!(packages.len(), std::fs::read_dir(ws.join("crates")).unwrap().filter(|e| e.as_ref().unwrap().path().join("Cargo.toml").is_file()).count());
+    for p in packages {
+        let name = p["name"].as_str().unwrap();
+        assert_eq!(p["license"], "Apache-2.0", "{name}");
+        assert_eq!(p["repository"], "https://github.com/dockstage/dockstage", "{name}");
+        let description = p["description"].as_str().unwrap_or_else(|| panic!("{name}: no description"));
+        assert!(description.len() > 20 && !description.ends_with('.'), "{name}: {description:?}");
+        assert!(!p["keywords"].as_array().unwrap().is_empty() && !p["categories"].as_array().unwrap().is_empty(), "{name}");
+        let manifest = Path::new(p["manifest_path"].as_str().unwrap());
+        let readme = p["readme"].as_str().unwrap_or_else(|| panic!("{name}: no readme"));
+        assert!(manifest.parent().unwrap().join(readme).is_file(), "{name}: readme {readme} missing");
+        assert!(p["rust_version"].is_null() || p["rust_version"].is_string(), "{name}");
+    }
+    // The packaged file lists: every manifest accepted by cargo's packaging, each with its readme.
+    let out = ok({
+        let mut c = Command::new(env!("CARGO"));
+        c.args(["package", "--workspace", "--list", "--allow-dirty", "--locked"]).current_dir(&ws);
+        c
+    });
+    let listed = text(&out.stdout);
+    assert!(listed.lines().filter(|l| *l == "README.md").count() >= packages.len(), "{listed}");
+    assert!(listed.lines().filter(|l| *l == "Cargo.toml.orig").count() == packages.len(), "{listed}");
+}
+
 /// Builds the image (scripts/make-test-images.sh self: a Rust base made from the host's
 /// toolchain, then the root Dockerfile) and runs `dockstage lint` in it on a mounted file.
 /// Ignored by default: under vfs storage the build needs several GB of disk and a release

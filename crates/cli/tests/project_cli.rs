@@ -162,3 +162,131 @@ fn project_errors_are_one_line_with_file_line_and_column() {
         }
     }
 }
+
+fn shared_corpus() -> PathBuf {
+    let ws = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    match std::env::var_os("DOCKSTAGE_SHARED") {
+        Some(p) => PathBuf::from(p),
+        None => [ws.join("../shared"), ws.join("../../shared")].into_iter().find(|p| p.is_dir()).unwrap_or_else(|| ws.join("../shared")),
+    }
+    .join("corpus/docker+awesome-compose")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// The files `lint --format json` reported on, without a leading `./`.
+fn linted_files(args: &[&str]) -> std::collections::BTreeSet<String> {
+    let out = run(args);
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{args:?}: {}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}: {}", text(&out.stdout)));
+    v.as_array().unwrap().iter().map(|f| f["file"].as_str().unwrap().trim_start_matches("./").to_string()).collect()
+}
+
+/// A directory holding a compose file is read as `analyze` reads it (the services' Dockerfiles,
+/// even outside the directory, named by service) and, besides, every Dockerfile under it.
+#[test]
+fn lint_and_fmt_on_a_directory_use_its_compose_file_and_its_loose_dockerfiles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    write(d, "shared/Dockerfile", "from debian:bookworm-slim\nrun apt-get install curl\n");
+    write(d, "project/tools/Dockerfile", "from alpine:3.19\nrun apk add curl\n");
+    write(d, "project/compose.yaml", "services:\n  api:\n    build: ../shared\n");
+    let dir = d.join("project");
+    let out = run(&["lint", dir.to_str().unwrap()]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let service_df = dir.join("../shared/Dockerfile");
+    assert!(stdout.contains(&format!("{}:2:1 DL3008", service_df.display())), "{stdout}");
+    assert!(stdout.contains(&format!("[service api of {}]", dir.join("compose.yaml").display())), "{stdout}");
+    assert!(stdout.contains(&format!("{}:2:1 DL3018", dir.join("tools/Dockerfile").display())), "{stdout}");
+    let out = run(&["fmt", "--check", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), format!("{}\n{}\n", service_df.display(), dir.join("tools/Dockerfile").display()));
+    // The same from inside the directory: `.` and the service's path name one file once.
+    let out = bin().args(["fmt", "--check"]).current_dir(&dir).output().unwrap();
+    assert_eq!(text(&out.stdout), "../shared/Dockerfile\n./tools/Dockerfile\n");
+    // A broken compose file in the directory stops lint as it stops analyze.
+    write(d, "project/compose.yaml", "services:\n  api:\n    build: [\n");
+    for cmd in [&["lint"][..], &["fmt", "--check"], &["analyze"]] {
+        let out = bin().args(cmd).arg(&dir).output().unwrap();
+        let stderr = text(&out.stderr);
+        assert_ne!(out.status.code(), Some(0), "{cmd:?}");
+        assert!(stderr.starts_with(&format!("dockstage: {}:4:1: invalid YAML", dir.join("compose.yaml").display())), "{cmd:?}: {stderr}");
+    }
+}
+
+/// On every awesome-compose project, `lint DIR` reads exactly what `lint DIR/compose.yaml`
+/// reads (each of them builds all of its Dockerfiles).
+#[test]
+fn lint_on_awesome_compose_directories_matches_their_compose_files() {
+    let corpus = shared_corpus();
+    assert!(corpus.is_dir(), "corpus not found at {} (set DOCKSTAGE_SHARED)", corpus.display());
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../project/tests/fixtures/awesome-compose");
+    let mut projects = 0;
+    for entry in std::fs::read_dir(&fixtures).unwrap() {
+        let entry = entry.unwrap();
+        if !entry.path().is_dir() {
+            continue;
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        copy_dir(&corpus.join(entry.file_name()), tmp.path());
+        copy_dir(&entry.path(), tmp.path());
+        let compose = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"].iter().map(|n| tmp.path().join(n)).find(|p| p.is_file()).unwrap();
+        let by_dir = linted_files(&["lint", "--format", "json", tmp.path().to_str().unwrap()]);
+        let by_file = linted_files(&["lint", "--format", "json", compose.to_str().unwrap()]);
+        assert!(!by_file.is_empty(), "{:?}", entry.file_name());
+        assert_eq!(by_dir, by_file, "{:?}", entry.file_name());
+        projects += 1;
+    }
+    assert_eq!(projects, 27);
+}
+
+#[test]
+fn compose_files_given_with_compose_file_are_merged_in_order() {
+    let tmp = shared_project();
+    let d = tmp.path();
+    let base = d.join("compose.yaml");
+    let over = write(d, "ci/compose.ci.yml", "services:\n  api:\n    build:\n      args: [PYTHON=3.12]\n  worker:\n    build:\n      target: api\n  extra:\n    extends: {file: ../compose.yaml, service: api}\n");
+    let (b, o) = (base.to_str().unwrap(), over.to_str().unwrap());
+    let out = run(&["analyze", "--format", "json", "--compose-file", b, "--compose-file", o]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["files"], serde_json::json!([b, o]));
+    let services = v["services"].as_array().unwrap();
+    let names: Vec<&str> = services.iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["api", "worker", "extra"]);
+    assert_eq!(services[0]["args"], serde_json::json!({"PYTHON": "3.12"}));
+    assert_eq!(services[1]["target"], "api");
+    // `extra` extends the base file's api from the override (a path relative to the override),
+    // the api as that file defines it: the override's args are not part of it.
+    assert_eq!(services[2]["file"], o);
+    assert_eq!(services[2]["target"], "api");
+    assert_eq!(services[2]["dockerfile"], d.join("app/Dockerfile").to_str().unwrap());
+    assert_eq!(services[2]["args"], serde_json::json!({}));
+    // graph draws the merged project; lint and fmt read its Dockerfiles.
+    let out = run(&["graph", "--format", "mermaid", "--compose-file", b, "--compose-file", o]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("extra"), "{}", text(&out.stdout));
+    let out = run(&["lint", "--compose-file", b, "--compose-file", o]);
+    assert!(text(&out.stdout).contains("app/Dockerfile:"), "{}", text(&out.stdout));
+    let out = run(&["fmt", "--check", "--compose-file", b, "--compose-file", o]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    // A file and --compose-file together are a usage mistake; a broken override is named.
+    let out = run(&["analyze", b, "--compose-file", o]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("give either a file or --compose-file"), "{}", text(&out.stderr));
+    let broken = write(d, "broken.yml", "services:\n  api: {build: [\n");
+    let out = run(&["analyze", "--compose-file", b, "--compose-file", broken.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).starts_with(&format!("dockstage: {}:3:1: invalid YAML", broken.display())), "{}", text(&out.stderr));
+}

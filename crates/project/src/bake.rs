@@ -214,7 +214,7 @@ fn resolve(file: &Path, dir: &Path, raw: RawFile, env: &BTreeMap<String, String>
             resolved.extend(all.remove(&n).unwrap_or_default());
         }
     }
-    Ok(Project { file: file.to_path_buf(), kind: Kind::Bake, name: None, builds: resolved, image_only: Vec::new() })
+    Ok(Project { file: file.to_path_buf(), files: vec![file.to_path_buf()], kind: Kind::Bake, name: None, builds: resolved, image_only: Vec::new() })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -379,6 +379,7 @@ fn spec_of(file: &Path, dir: &Path, name: String, block: &RawBlock, attrs: &Attr
     let target = text("target")?;
     Ok(BuildSpec {
         name,
+        file: file.to_path_buf(),
         at: block.at,
         context,
         context_spec,

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 mod bake;
 mod compose;
 mod interpolate;
+mod merge;
 mod yaml;
 
 pub use interpolate::interpolate;
@@ -52,6 +53,9 @@ pub enum DockerfileSource {
 pub struct BuildSpec {
     /// The service or target name.
     pub name: String,
+    /// The file the service or target is defined in: the one `at` (and `dockerfile_at`,
+    /// `target_at` when known) point into.
+    pub file: PathBuf,
     pub at: Pos,
     /// The build context; `None` for a remote one (a Git or HTTP URL), which is not read.
     pub context: Option<PathBuf>,
@@ -76,7 +80,10 @@ pub struct BuildSpec {
 /// A compose or bake file, resolved.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Project {
+    /// The (first) file: relative paths are relative to its directory.
     pub file: PathBuf,
+    /// Every file read: the ones given, in merge order, then those `extends` named.
+    pub files: Vec<PathBuf>,
     pub kind: Kind,
     /// Compose `name:` when set.
     pub name: Option<String>,
@@ -133,11 +140,22 @@ fn kind_of(path: &Path) -> Option<Kind> {
 /// by `docker compose`'s preference, then the bake files.
 pub fn discover(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
-    if let Some(c) = COMPOSE_FILES.iter().map(|n| dir.join(n)).find(|p| p.is_file()) {
+    if let Some(c) = discover_compose(dir).into_iter().next() {
         found.push(c);
     }
     found.extend(BAKE_FILES.iter().map(|n| dir.join(n)).filter(|p| p.is_file()));
     found
+}
+
+/// The compose files `docker compose` reads from a directory with no `-f`: the first compose
+/// file by its preference, then its override file (`compose.override.yaml` beside
+/// `compose.yaml`, `docker-compose.override.yml` beside `docker-compose.yml` ...) when present.
+pub fn discover_compose(dir: &Path) -> Vec<PathBuf> {
+    let Some(main) = COMPOSE_FILES.iter().map(|n| dir.join(n)).find(|p| p.is_file()) else { return Vec::new() };
+    let name = main.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let (stem, _) = name.rsplit_once('.').unwrap_or((name, ""));
+    let over = ["yaml", "yml"].iter().map(|ext| dir.join(format!("{stem}.override.{ext}"))).find(|p| p.is_file());
+    std::iter::once(main).chain(over).collect()
 }
 
 const NOT_A_PROJECT_FILE: &str = "not a compose or bake file name (compose.yaml, docker-compose.yml, docker-bake.hcl, docker-bake.json ...)";
@@ -174,11 +192,46 @@ pub fn load_text(path: &Path, text: &str, env: &BTreeMap<String, String>) -> Res
                     env.entry(k).or_insert(v);
                 }
             }
-            compose::resolve(path, dir, &text, &env)
+            compose::resolve(&[(path, text)], dir, &env)
         }
         Kind::Bake if path.extension().is_some_and(|e| e == "json") => bake::resolve_json(path, dir, &text, env),
         Kind::Bake => bake::resolve_hcl(path, dir, &text, env),
     }
+}
+
+/// Several compose files merged in order, as `docker compose -f a.yml -f b.yml` merges them:
+/// later files override and extend earlier ones, and every relative path is relative to the
+/// first file's directory (compose's rule). One file is [`load`]; bake files are not merged.
+pub fn load_files(paths: &[PathBuf]) -> Result<Project, Error> {
+    let env: BTreeMap<String, String> = std::env::vars().collect();
+    load_files_with_env(paths, &env)
+}
+
+/// [`load_files`] with the given environment instead of the process's.
+pub fn load_files_with_env(paths: &[PathBuf], env: &BTreeMap<String, String>) -> Result<Project, Error> {
+    let Some(first) = paths.first() else { return Err(Error::new(Path::new("."), Pos::default(), "no compose file given")) };
+    if paths.len() == 1 && kind_of(first).is_some() {
+        return load_with_env(first, env);
+    }
+    // Files given as compose files are read as such whatever their names (`docker compose -f
+    // base.yml` does the same).
+    let mut texts = Vec::new();
+    for p in paths {
+        if kind_of(p) == Some(Kind::Bake) {
+            return Err(Error::new(p, Pos::default(), "only compose files are merged; give a bake file on its own"));
+        }
+        let bytes = std::fs::read(p).map_err(|e| Error::new(p, Pos::default(), io_reason(&e)))?;
+        let text = String::from_utf8(bytes).map_err(|e| Error::new(p, Pos::default(), format!("not UTF-8 text: {e}")))?;
+        texts.push((p.as_path(), text));
+    }
+    let dir = first.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut env = env.clone();
+    if let Ok(dotenv) = std::fs::read_to_string(dir.join(".env")) {
+        for (k, v) in parse_dotenv(&dotenv) {
+            env.entry(k).or_insert(v);
+        }
+    }
+    compose::resolve(&texts, dir, &env)
 }
 
 fn parse_dotenv(text: &str) -> Vec<(String, String)> {
@@ -201,13 +254,13 @@ pub fn check(project: &Project) -> Result<(), Error> {
     for b in &project.builds {
         let Some(context) = &b.context else { continue };
         if !context.is_dir() {
-            return Err(Error::new(&project.file, b.at, format!("{}: build context {} is not a directory", b.name, context.display())));
+            return Err(Error::new(&b.file, b.at, format!("{}: build context {} is not a directory", b.name, context.display())));
         }
         let text = match &b.dockerfile {
             DockerfileSource::Inline(t) => t.clone(),
             DockerfileSource::File(f) => std::fs::read_to_string(f).map_err(|e| {
                 let at = if b.dockerfile_at.line > 0 { b.dockerfile_at } else { b.at };
-                Error::new(&project.file, at, format!("{}: Dockerfile {}: {}", b.name, f.display(), io_reason(&e)))
+                Error::new(&b.file, at, format!("{}: Dockerfile {}: {}", b.name, f.display(), io_reason(&e)))
             })?,
         };
         let Some(target) = &b.target else { continue };
@@ -219,13 +272,13 @@ pub fn check(project: &Project) -> Result<(), Error> {
             let names: Vec<String> = build.stages.iter().filter_map(|s| s.name.clone()).collect();
             let at = if b.target_at.line > 0 { b.target_at } else { b.at };
             let known = if names.is_empty() { "it has no named stages".to_string() } else { format!("its stages are {}", names.join(", ")) };
-            return Err(Error::new(&project.file, at, format!("{}: unknown target {target:?} in {} ({known})", b.name, b.dockerfile_label())));
+            return Err(Error::new(&b.file, at, format!("{}: unknown target {target:?} in {} ({known})", b.name, b.dockerfile_label())));
         }
     }
     Ok(())
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".into(),
         _ => e.to_string(),
@@ -258,6 +311,26 @@ pub(crate) fn clean_join(dir: &Path, rel: &Path) -> PathBuf {
     for c in rel.components() {
         match c {
             std::path::Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
+}
+
+/// `a/b/../c` as `a/c`, without asking the file system (a `..` after a symlink is taken
+/// lexically, as compose's path joining takes it).
+pub(crate) fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if matches!(out.components().next_back(), Some(std::path::Component::Normal(_))) => {
+                out.pop();
+            }
             other => out.push(other.as_os_str()),
         }
     }

@@ -20,6 +20,9 @@ pub(crate) enum Value {
 pub(crate) struct Node {
     pub value: Value,
     pub at: Pos,
+    /// Which of the loaded files `at` is in (an index into the loader's file list): merged
+    /// compose files and `extends` mix nodes from several files.
+    pub src: usize,
 }
 
 impl Node {
@@ -47,19 +50,19 @@ impl Node {
     }
 }
 
-/// Parses the first document; an empty file is an empty mapping.
-pub(crate) fn parse(file: &Path, text: &str) -> Result<Node, Error> {
+/// Parses the first document; an empty file is an empty mapping. `src` tags every node.
+pub(crate) fn parse(file: &Path, text: &str, src: usize) -> Result<Node, Error> {
     let docs = MarkedYamlOwned::load_from_str(text).map_err(|e| {
         let m = e.marker();
         Error::new(file, Pos { line: m.line(), column: m.col() + 1 }, format!("invalid YAML: {}", e.info()))
     })?;
     match docs.into_iter().next() {
-        None => Ok(Node { value: Value::Map(Vec::new()), at: Pos { line: 1, column: 1 } }),
-        Some(doc) => convert(file, doc, 0),
+        None => Ok(Node { value: Value::Map(Vec::new()), at: Pos { line: 1, column: 1 }, src }),
+        Some(doc) => convert(file, doc, 0, src),
     }
 }
 
-fn convert(file: &Path, node: MarkedYamlOwned, depth: usize) -> Result<Node, Error> {
+fn convert(file: &Path, node: MarkedYamlOwned, depth: usize, src: usize) -> Result<Node, Error> {
     let at = Pos { line: node.span.start.line(), column: node.span.start.col() + 1 };
     if depth > 128 {
         return Err(Error::new(file, at, "YAML nested too deeply"));
@@ -73,19 +76,19 @@ fn convert(file: &Path, node: MarkedYamlOwned, depth: usize) -> Result<Node, Err
             ScalarOwned::String(s) => Value::Scalar(s),
         },
         YamlDataOwned::Representation(s, _, _) => Value::Scalar(s),
-        YamlDataOwned::Tagged(_, inner) => return convert(file, *inner, depth + 1),
-        YamlDataOwned::Sequence(items) => Value::Seq(items.into_iter().map(|n| convert(file, n, depth + 1)).collect::<Result<_, _>>()?),
+        YamlDataOwned::Tagged(_, inner) => return convert(file, *inner, depth + 1, src),
+        YamlDataOwned::Sequence(items) => Value::Seq(items.into_iter().map(|n| convert(file, n, depth + 1, src)).collect::<Result<_, _>>()?),
         YamlDataOwned::Mapping(map) => {
             let mut entries: Vec<(String, Node)> = Vec::new();
             let mut merged: Vec<(String, Node)> = Vec::new();
             for (k, v) in map {
                 let kat = Pos { line: k.span.start.line(), column: k.span.start.col() + 1 };
-                let key = match convert(file, k, depth + 1)?.value {
+                let key = match convert(file, k, depth + 1, src)?.value {
                     Value::Scalar(s) => s,
                     Value::Null => "null".into(),
                     _ => return Err(Error::new(file, kat, "a mapping key must be a scalar")),
                 };
-                let v = convert(file, v, depth + 1)?;
+                let v = convert(file, v, depth + 1, src)?;
                 if key == "<<" {
                     // Merge keys: the mapping's own keys win, then earlier merged mappings.
                     let sources = match v.value {
@@ -113,5 +116,5 @@ fn convert(file: &Path, node: MarkedYamlOwned, depth: usize) -> Result<Node, Err
         }
         YamlDataOwned::Alias(_) | YamlDataOwned::BadValue => return Err(Error::new(file, at, "unresolved alias or invalid scalar")),
     };
-    Ok(Node { value, at })
+    Ok(Node { value, at, src })
 }

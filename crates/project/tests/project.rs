@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use dockstage_project::{check, discover, load, load_with_env, DockerfileSource, Error, Kind, Project};
+use dockstage_project::{check, discover, discover_compose, load, load_files_with_env, load_with_env, DockerfileSource, Error, Kind, Project};
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -425,4 +425,178 @@ fn discovery_prefers_compose_yaml_and_lists_bake_files() {
     assert!(!dockstage_project::is_project_file(Path::new("Dockerfile")));
     let e = load(Path::new("Dockerfile")).unwrap_err();
     assert!(e.message.contains("not a compose or bake file"), "{e}");
+}
+
+/// A service built from a stage of a Dockerfile kept beside a shared compose file in another
+/// directory, extended from the main file (`file:` form) and again within it (name form).
+fn extends_project(d: &Path) -> PathBuf {
+    write(d, "shared/svc/Dockerfile", TWO_STAGES);
+    write(d, "shared/common.yml", "services:\n  builder:\n    build:\n      context: svc\n      target: base\n      args:\n        A: \"1\"\n      tags: [svc:base]\n");
+    write(d, "compose.yaml", "services:\n  api:\n    extends:\n      file: shared/common.yml\n      service: builder\n    build:\n      args:\n        - B=2\n      tags: [svc:api]\n  worker:\n    extends: api\n    build:\n      target: app\n")
+}
+
+#[test]
+fn compose_extends_in_the_same_file_and_from_another_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let file = extends_project(d);
+    let p = load_with_env(&file, &no_env()).unwrap();
+    check(&p).unwrap();
+    assert_eq!(p.files, vec![file.clone(), d.join("shared/common.yml")]);
+    let [api, worker] = &p.builds[..] else { panic!("{:#?}", p.builds) };
+    // The other file's context is relative to that file, not to compose.yaml.
+    assert_eq!(api.context.as_deref(), Some(d.join("shared/svc").as_path()));
+    assert_eq!(api.dockerfile, DockerfileSource::File(d.join("shared/svc/Dockerfile")));
+    assert_eq!(api.target.as_deref(), Some("base"));
+    assert_eq!(api.args, BTreeMap::from([("A".into(), "1".into()), ("B".into(), "2".into())]));
+    assert_eq!(api.tags, ["svc:base", "svc:api"]);
+    // Positions are the extending service's, in the file that defines it.
+    assert_eq!((api.file.as_path(), api.at.line, api.at.column), (file.as_path(), 2, 3));
+    // The target came from the other file: no position in this one.
+    assert_eq!(api.target_at.line, 0);
+    // `worker` extends `api` (after api's own extends), overriding the target.
+    assert_eq!(worker.dockerfile, api.dockerfile);
+    assert_eq!(worker.target.as_deref(), Some("app"));
+    assert_eq!((worker.target_at.line, worker.target_at.column), (13, 7));
+    assert_eq!(worker.args, api.args);
+}
+
+#[test]
+fn compose_extends_errors_name_the_file_line_and_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    write(d, "Dockerfile", TWO_STAGES);
+    let cycle = write(d, "compose.yaml", "services:\n  a:\n    extends: b\n    build: .\n  b:\n    extends:\n      service: a\n");
+    let e = load_err(&cycle);
+    assert_eq!(e.file, cycle);
+    assert!(e.message.contains("extends: a cycle: a -> b -> a"), "{e}");
+    assert_eq!((e.at.line, e.at.column), (3, 5), "{e}");
+
+    let missing_file = write(d, "compose.yaml", "services:\n  a:\n    extends:\n      service: base\n      file: nope.yml\n");
+    let e = load_err(&missing_file);
+    assert_eq!(e.to_string(), format!("{}:5:7: a: extends file {}: no such file", missing_file.display(), d.join("nope.yml").display()));
+
+    let unknown = write(d, "compose.yaml", "services:\n  a:\n    extends:\n      service: nope\n");
+    let e = load_err(&unknown);
+    assert_eq!((e.at.line, e.at.column), (4, 7), "{e}");
+    assert!(e.message.contains("extends service \"nope\""), "{e}");
+
+    // An error inside the extended file is reported in that file.
+    write(d, "base.yml", "services:\n  base:\n    build:\n      context: .\n      target: nope\n");
+    let other = write(d, "compose.yaml", "services:\n  a:\n    extends: {file: base.yml, service: base}\n");
+    let e = load_err(&other);
+    assert_eq!(e.file, other, "{e}");
+    assert!(e.message.contains("unknown target \"nope\""), "{e}");
+    let bad = write(d, "base.yml", "services:\n  base: [\n");
+    let e = load_err(&other);
+    assert_eq!(e.file, bad, "{e}");
+    assert!(e.message.starts_with("invalid YAML"), "{e}");
+}
+
+#[test]
+fn several_compose_files_merge_build_sections_as_compose_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let base = workspace().join("examples/churn-api/docker-compose.yml");
+    // The seed's churn-api project with an override file kept in a subdirectory: its paths
+    // are still relative to the first file's directory, as compose reads them.
+    let over = write(
+        d,
+        "overrides/docker-compose.dev.yml",
+        "services:\n  train:\n    build:\n      args: [EPOCHS=1]\n      tags: [churn-train:dev]\n  api:\n    build:\n      dockerfile: docker/Dockerfile.train\n      args:\n        DEBUG: \"1\"\n  extra:\n    build: docker\n",
+    );
+    let p = load_files_with_env(&[base.clone(), over.clone()], &no_env()).unwrap();
+    assert_eq!(p.files, vec![base.clone(), over.clone()]);
+    let root = workspace().join("examples/churn-api");
+    let names: Vec<&str> = p.builds.iter().map(|b| b.name.as_str()).collect();
+    assert_eq!(names, ["train", "api", "extra"]);
+    let (train, api, extra) = (&p.builds[0], &p.builds[1], &p.builds[2]);
+    assert_eq!(train.dockerfile, DockerfileSource::File(root.join("docker/Dockerfile.train")));
+    assert_eq!(train.args, BTreeMap::from([("EPOCHS".into(), "1".into())]));
+    assert_eq!(train.tags, ["churn-train:dev"]);
+    assert_eq!(api.dockerfile, DockerfileSource::File(root.join("docker/Dockerfile.train")));
+    assert_eq!(api.args, BTreeMap::from([("DEBUG".into(), "1".into())]));
+    // Positions stay with the base file's definition; the override's dockerfile line is not
+    // one of the base file's.
+    assert_eq!((api.file.as_path(), api.at.line), (base.as_path(), 12));
+    assert_eq!(api.dockerfile_at.line, 0);
+    // A service only the override defines is at its place in the override.
+    assert_eq!((extra.file.as_path(), extra.at.line, extra.at.column), (over.as_path(), 11, 3));
+    assert_eq!(extra.context.as_deref(), Some(root.join("docker").as_path()));
+
+    // Merged both ways: a later file's args replace an earlier one's by name, whichever form
+    // (mapping or NAME=VALUE list) each uses; a build string is a context.
+    let a = write(d, "a/compose.yaml", "services:\n  s:\n    build: ctx\n");
+    let b = write(d, "a/b.yml", "services:\n  s:\n    build:\n      args: {X: one, Y: two}\n");
+    let c = write(d, "a/c.yml", "services:\n  s:\n    build:\n      args: [X=three]\n");
+    let p = load_files_with_env(&[a, b, c], &no_env()).unwrap();
+    assert_eq!(p.builds[0].context.as_deref(), Some(d.join("a/ctx").as_path()));
+    assert_eq!(p.builds[0].args, BTreeMap::from([("X".into(), "three".into()), ("Y".into(), "two".into())]));
+
+    // An error in the second file is the second file's.
+    let broken = write(d, "broken.yml", "services:\n  api:\n    build: {args: [\n");
+    let e = load_files_with_env(&[base.clone(), broken.clone()], &no_env()).unwrap_err();
+    assert_eq!(e.file, broken, "{e}");
+    assert_eq!(e.at.line, 4, "{e}");
+    let bake = write(d, "docker-bake.hcl", "");
+    let e = load_files_with_env(&[base, bake], &no_env()).unwrap_err();
+    assert!(e.message.contains("only compose files are merged"), "{e}");
+}
+
+#[test]
+fn discovery_reads_the_override_file_beside_the_compose_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    write(d, "docker-compose.yml", "services: {}\n");
+    assert_eq!(discover_compose(d), vec![d.join("docker-compose.yml")]);
+    write(d, "docker-compose.override.yml", "services: {}\n");
+    // Only the override of the file compose picks (compose.override.yaml belongs to compose.yaml).
+    write(d, "compose.override.yaml", "services: {}\n");
+    assert_eq!(discover_compose(d), vec![d.join("docker-compose.yml"), d.join("docker-compose.override.yml")]);
+    write(d, "compose.yaml", "services: {}\n");
+    assert_eq!(discover_compose(d), vec![d.join("compose.yaml"), d.join("compose.override.yaml")]);
+}
+
+/// Mangled extended and override files give an error or a project, never a panic or a hang.
+#[test]
+fn mangled_extends_and_override_files_never_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let main = extends_project(d);
+    let common = d.join("shared/common.yml");
+    let seeds = [(common.clone(), std::fs::read_to_string(&common).unwrap()), (main.clone(), std::fs::read_to_string(&main).unwrap())];
+    let over = write(d, "compose.override.yaml", "services:\n  api:\n    build: {args: [C=3]}\n");
+    let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let alphabet = b"{}[]\"'$:-=<>*&!|#,\n \t\\abc${}()";
+    for (path, seed) in &seeds {
+        for _ in 0..300 {
+            let mut bytes = seed.as_bytes().to_vec();
+            for _ in 0..(next() % 6 + 1) {
+                if bytes.is_empty() {
+                    break;
+                }
+                let i = (next() as usize) % bytes.len();
+                match next() % 3 {
+                    0 => bytes[i] = alphabet[(next() as usize) % alphabet.len()],
+                    1 => {
+                        bytes.remove(i);
+                    }
+                    _ => bytes.truncate(i),
+                }
+            }
+            std::fs::write(path, &bytes).unwrap();
+            for files in [vec![main.clone()], vec![main.clone(), over.clone()], vec![over.clone(), main.clone()]] {
+                if let Ok(p) = load_files_with_env(&files, &no_env()) {
+                    let _ = check(&p);
+                }
+            }
+        }
+        std::fs::write(path, seed).unwrap();
+    }
 }
