@@ -34,7 +34,7 @@ fn go_version_rows(text: &str) -> BTreeSet<Row> {
     let mut rows = BTreeSet::new();
     let mut binary = String::new();
     let mut last: Option<(String, String)> = None;
-    let mut flush = |binary: &str, last: &mut Option<(String, String)>, rows: &mut BTreeSet<Row>| {
+    let flush = |binary: &str, last: &mut Option<(String, String)>, rows: &mut BTreeSet<Row>| {
         if let Some((m, v)) = last.take() {
             rows.insert((binary.to_string(), m, v));
         }

@@ -130,7 +130,6 @@ impl BuildInfoScanner {
                         continue;
                     }
                     if from >= end {
-                        at = end;
                         break;
                     }
                     let stop = hi.min(end);
@@ -172,12 +171,12 @@ impl BuildInfoScanner {
                     blob.extend_from_slice(&bytes[i..i + take]);
                     at += take as u64;
                     match blob_len(blob) {
-                        Ok(Some(n)) => {
+                        BlobLen::Complete(n) => {
                             blob.truncate(n);
                             let blob = std::mem::take(blob);
                             self.state = State::Done(Some(blob));
                         }
-                        Ok(None) if blob.len() <= MAX_BLOB => {}
+                        BlobLen::NeedMore if blob.len() <= MAX_BLOB => {}
                         _ => self.give_up(),
                     }
                 }
@@ -311,31 +310,47 @@ fn uvarint(b: &[u8]) -> Result<Option<(u64, usize)>, ()> {
     Ok(None)
 }
 
-/// The length of the blob at the start of `b` (header and inline strings): `Ok(None)` while
-/// more bytes are needed, `Err` when it cannot be a blob (or is over [`MAX_BLOB`]).
-pub fn blob_len(b: &[u8]) -> Result<Option<usize>, ()> {
+/// How long the blob at the start of some bytes is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlobLen {
+    /// The bytes end inside it.
+    NeedMore,
+    /// Header and inline strings take this many bytes.
+    Complete(usize),
+    /// Not a blob, or one over [`MAX_BLOB`].
+    Invalid,
+}
+
+/// The length of the blob at the start of `b` (header and inline strings).
+pub fn blob_len(b: &[u8]) -> BlobLen {
     if b.len() < HEADER_LEN {
-        return Ok(None);
+        return BlobLen::NeedMore;
     }
     if b[..MAGIC.len()] != MAGIC[..] {
-        return Err(());
+        return BlobLen::Invalid;
     }
     if b[15] & FLAG_INLINE == 0 {
-        return Ok(Some(HEADER_LEN));
+        return BlobLen::Complete(HEADER_LEN);
     }
     let mut at = HEADER_LEN;
     for _ in 0..2 {
-        let Some((n, used)) = uvarint(&b[at..])? else { return Ok(None) };
-        let n = usize::try_from(n).map_err(|_| ())?;
-        at = at.checked_add(used).and_then(|a| a.checked_add(n)).ok_or(())?;
-        if at > MAX_BLOB {
-            return Err(());
+        let (n, used) = match uvarint(&b[at..]) {
+            Ok(Some(v)) => v,
+            Ok(None) => return BlobLen::NeedMore,
+            Err(()) => return BlobLen::Invalid,
+        };
+        let Some(end) = usize::try_from(n).ok().and_then(|n| at.checked_add(used)?.checked_add(n)) else {
+            return BlobLen::Invalid;
+        };
+        if end > MAX_BLOB {
+            return BlobLen::Invalid;
         }
-        if at > b.len() {
-            return Ok(None);
+        if end > b.len() {
+            return BlobLen::NeedMore;
         }
+        at = end;
     }
-    Ok(Some(at))
+    BlobLen::Complete(at)
 }
 
 /// What a build info blob says.
@@ -349,7 +364,7 @@ pub enum BuildInfo {
 
 /// Reads a blob as [`BuildInfoScanner`] keeps it; `None` when it is not one.
 pub fn parse_blob(b: &[u8]) -> Option<BuildInfo> {
-    let len = blob_len(b).ok()??;
+    let BlobLen::Complete(len) = blob_len(b) else { return None };
     if b[15] & FLAG_INLINE == 0 {
         return Some(BuildInfo::PointerFormat);
     }
@@ -563,16 +578,16 @@ mod tests {
         let b = blob("go1.21.5", MODS);
         for cut in 0..b.len() {
             let _ = parse(&b[..cut], "/x");
-            assert!(matches!(blob_len(&b[..cut]), Ok(None)), "cut at {cut}");
+            assert_eq!(blob_len(&b[..cut]), BlobLen::NeedMore, "cut at {cut}");
         }
         let mut huge = MAGIC.to_vec();
         huge.extend_from_slice(&[8, FLAG_INLINE]);
         huge.resize(HEADER_LEN, 0);
         huge.extend_from_slice(&[0xff; 10]);
-        assert_eq!(blob_len(&huge), Err(()));
+        assert_eq!(blob_len(&huge), BlobLen::Invalid);
         huge.truncate(HEADER_LEN);
         huge.extend_from_slice(&[0xff, 0xff, 0xff, 0x7f]);
-        assert_eq!(blob_len(&huge), Err(()), "over the cap");
+        assert_eq!(blob_len(&huge), BlobLen::Invalid, "over the cap");
         let mut bad = blob("go\u{e9}", "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}");
         bad[HEADER_LEN + 2] = 0xff;
         let _ = parse(&bad, "/x");
