@@ -176,6 +176,9 @@ fn only_the_final_file_system_s_binaries_count_and_rpm_is_noted() {
             E::Exec("usr/bin/old".into(), old),
             // Not executable: not scanned (as `go version` skips it in a directory).
             common::f("usr/lib/data.bin", 100),
+            // Shared libraries are not scanned, execute bit or not.
+            E::Exec("usr/lib/python3/dist-packages/torch/lib/libtorch.so".into(), go.clone()),
+            E::Exec("usr/lib/x86_64-linux-gnu/libz.so.1.2.13".into(), go.clone()),
             E::Exec("var/lib/rpm/rpmdb.sqlite".into(), b"SQLite format 3\0".to_vec()),
         ]),
         layer(vec![

@@ -33,10 +33,12 @@ const MAX_SEARCHED: u64 = 16 << 20;
 /// The longest blob kept: a version and a module list of thousands of lines.
 pub const MAX_BLOB: usize = 4 << 20;
 
-/// Whether a file could be a Go executable worth scanning: any execute bit, and room for an
-/// ELF header.
-pub fn is_candidate(mode: u32, size: u64) -> bool {
-    mode & 0o111 != 0 && size >= 64
+/// Whether a file could be a Go executable worth scanning: any execute bit, room for an ELF
+/// header, and not named as a shared library (`*.so`, `*.so.N`): wheels ship those with
+/// execute bits, some hundreds of megabytes, and Go programs are executables (a Go
+/// `-buildmode=c-shared` library is the one thing this misses).
+pub fn is_candidate(name: &str, mode: u32, size: u64) -> bool {
+    mode & 0o111 != 0 && size >= 64 && !name.ends_with(".so") && !name.contains(".so.")
 }
 
 /// Finds the build info blob in an ELF file's bytes as they stream by; see the module doc.

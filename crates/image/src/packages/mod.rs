@@ -161,7 +161,7 @@ impl Capture for PackageFiles {
     fn scan(&self, parts: &[&str], mode: u32, size: u64) -> Option<Box<dyn Scanner>> {
         match kind_of(parts) {
             Some(Kind::Rpm) => Some(Box::new(Found)),
-            None if go::is_candidate(mode, size) => Some(Box::new(go::BuildInfoScanner::new())),
+            None if go::is_candidate(parts.last().copied().unwrap_or(""), mode, size) => Some(Box::new(go::BuildInfoScanner::new())),
             _ => None,
         }
     }
