@@ -9,7 +9,7 @@
 # usage: scripts/make-test-images.sh [bases|node-go|fixtures|examples|bench|rust|self|all]   (default: bases fixtures)
 #        scripts/make-test-images.sh package-lists NAME...   (in-image dpkg/pip lists of built images)
 #        scripts/make-test-images.sh go-lists NAME...   (`go version -m` run inside built images
-#            that have Go; go-modules builds crates/image/tests/go-modules first)
+#            that have Go; go-modules and example-go-app are built first when missing)
 #        scripts/make-test-images.sh build NAME CONTEXT DOCKERFILE   (any Dockerfile, e.g. a
 #            `lint --fix` result, built without intermediate layers; cached by the
 #            Dockerfile's and the context's content)
@@ -371,6 +371,7 @@ if [[ ${what[0]} == go-lists ]]; then
     for n in "${what[@]:1}"; do
         [[ $n == go-modules ]] && build_and_save go-modules crates/image/tests/go-modules \
             crates/image/tests/go-modules/Dockerfile "" --layers=false
+        [[ $n == example-go-app ]] && make_examples go-app
         make_go_lists "$n"
     done
     echo "$CACHE/archives"
