@@ -8,6 +8,8 @@
 #
 # usage: scripts/make-test-images.sh [bases|node-go|fixtures|examples|bench|rust|self|all]   (default: bases fixtures)
 #        scripts/make-test-images.sh package-lists NAME...   (in-image dpkg/pip lists of built images)
+#        scripts/make-test-images.sh go-lists NAME...   (`go version -m` run inside built images
+#            that have Go; go-modules and example-go-app are built first when missing)
 #        scripts/make-test-images.sh build NAME CONTEXT DOCKERFILE   (any Dockerfile, e.g. a
 #            `lint --fix` result, built without intermediate layers; cached by the
 #            Dockerfile's and the context's content)
@@ -342,12 +344,43 @@ make_package_lists() {
     mv "$out.pip.json.new" "$out.pip.json"
 }
 
+# `go version -m` over the image's directories, run inside it: the oracle for the Go build
+# info reader. Every executable under them is examined, so missed binaries show too.
+make_go_lists() {
+    local name=$1 stamp
+    stamp=$(ls "$CACHE/stamps/$name".* 2>/dev/null | head -1)
+    [[ -n $stamp ]] || { log "no build of $name"; exit 1; }
+    local out=$CACHE/archives/$name.go.txt
+    if [[ -f $out && $out -nt $stamp ]]; then
+        log "$name go lists cached"
+        return
+    fi
+    local ctr
+    ctr=$("${BUILDAH[@]}" from --pull=never "localhost/dockstage-test/$name:latest")
+    "${BUILDAH[@]}" run --isolation chroot "$ctr" -- sh -c \
+        'go version -m $(ls -d /usr /opt /go /root /srv /home /app /etc /var 2>/dev/null)' >"$out.new"
+    "${BUILDAH[@]}" rm "$ctr" >/dev/null
+    mv "$out.new" "$out"
+}
+
 what=("$@")
 [[ ${#what[@]} -gt 0 ]] || what=(bases fixtures)
 if [[ ${what[0]} == package-lists ]]; then
     make_bases
     make_fixtures
     for n in "${what[@]:1}"; do make_package_lists "$n"; done
+    echo "$CACHE/archives"
+    exit 0
+fi
+if [[ ${what[0]} == go-lists ]]; then
+    make_bases
+    make_node_go_bases
+    for n in "${what[@]:1}"; do
+        [[ $n == go-modules ]] && build_and_save go-modules crates/image/tests/go-modules \
+            crates/image/tests/go-modules/Dockerfile "" --layers=false
+        [[ $n == example-go-app ]] && make_examples go-app
+        make_go_lists "$n"
+    done
     echo "$CACHE/archives"
     exit 0
 fi

@@ -369,9 +369,7 @@ impl Analyzer {
             captured,
             ..
         } = layer;
-        for f in captured {
-            self.captured.insert(f.path, f.data);
-        }
+        crate::packages::stack_captured(&mut self.captured, &tree, captured);
         let stacked = match self.stacked.take() {
             None => {
                 // The stack starts as a copy of the first layer, and dive stacks that layer on

@@ -53,6 +53,22 @@ pub trait Capture: Sync {
     fn digest(&self, _parts: &[&str]) -> bool {
         false
     }
+    /// A [`Scanner`] for a regular file no [`Capture::wants`] took (`mode` is the tar header's):
+    /// it sees the file's bytes as they stream by and keeps only what it finds, so a reader
+    /// can look inside big files (executables) without holding them.
+    fn scan(&self, _parts: &[&str], _mode: u32, _size: u64) -> Option<Box<dyn Scanner>> {
+        None
+    }
+}
+
+/// Looks through one file's bytes in order; see [`Capture::scan`].
+pub trait Scanner {
+    /// Whether more bytes are wanted; once false, the rest of the file is skipped unread.
+    fn wants_more(&self) -> bool;
+    /// The next bytes of the file.
+    fn feed(&mut self, bytes: &[u8]);
+    /// What to keep, stored as a [`CapturedFile`] under the file's path.
+    fn finish(self: Box<Self>) -> Option<Vec<u8>>;
 }
 
 /// What an entry holds, as far as comparing two images' files needs.
@@ -341,9 +357,32 @@ fn collect_entries<'a, R: Read + 'a>(
             });
         }
         let hash_data = fingerprint && info.is_regular();
+        let scanner = match capture {
+            Some(c) if wanted.is_none() && info.is_regular() && size > 0 => c.scan(&parts, mode, size),
+            _ => None,
+        };
         layer.tree.add_path(&parts, Some(info), 0);
         let mut consumed = 0;
-        if hash_data && wanted.is_none() {
+        if let Some(mut scanner) = scanner {
+            let mut hasher = hash_data.then(Sha256::new);
+            consumed = scan_entry(&mut entry, size, scanner.as_mut(), hasher.as_mut())
+                .map_err(|e| tar_error(context, e))?;
+            if let Some(hasher) = hasher {
+                if consumed < size {
+                    return Err(ImageError::invalid(
+                        context,
+                        format!("entry '{name}' declares {size} bytes but the data ends after {consumed}"),
+                    ));
+                }
+                content = Some(Content::Sha256(hasher.finalize().into()));
+            }
+            if let Some(data) = scanner.finish() {
+                layer.captured.push(CapturedFile {
+                    path: parts.join("/").into_boxed_str(),
+                    data,
+                });
+            }
+        } else if hash_data && wanted.is_none() {
             let mut hasher = HashingSink(Sha256::new());
             let n = io::copy(&mut (&mut entry).take(size), &mut hasher)
                 .map_err(|e| tar_error(context, e))?;
@@ -400,8 +439,9 @@ fn collect_entries<'a, R: Read + 'a>(
             }
         } else if size > consumed {
             // Consume the data now so a short entry is reported against its own name.
-            let n = io::copy(&mut (&mut entry).take(size), &mut io::sink())
-                .map_err(|e| tar_error(context, e))?;
+            let n = io::copy(&mut (&mut entry).take(size - consumed), &mut io::sink())
+                .map_err(|e| tar_error(context, e))?
+                + consumed;
             if n < size {
                 return Err(ImageError::invalid(
                     context,
@@ -412,6 +452,37 @@ fn collect_entries<'a, R: Read + 'a>(
     }
     layer.tree.shrink();
     Ok(layer)
+}
+
+/// Reads an entry's bytes into `scanner` until it wants no more (or to the end when they are
+/// also hashed); returns how many bytes were read.
+fn scan_entry(
+    entry: &mut impl Read,
+    size: u64,
+    scanner: &mut dyn Scanner,
+    mut hasher: Option<&mut Sha256>,
+) -> io::Result<u64> {
+    let mut buf = [0u8; 32 << 10];
+    let mut read = 0u64;
+    let mut scanning = scanner.wants_more();
+    while read < size && (scanning || hasher.is_some()) {
+        let want = buf.len().min((size - read) as usize);
+        let n = match entry.read(&mut buf[..want]) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        read += n as u64;
+        if let Some(h) = hasher.as_deref_mut() {
+            h.update(&buf[..n]);
+        }
+        if scanning {
+            scanner.feed(&buf[..n]);
+            scanning = scanner.wants_more();
+        }
+    }
+    Ok(read)
 }
 
 /// Feeds a stream into a hash, so an entry's bytes pass through without being stored.

@@ -170,7 +170,10 @@ pub fn inspect_text(a: &Analysis, ci: Option<&CiReport>) -> String {
 /// The packages section of `inspect`: counts by ecosystem and the biggest.
 fn packages_text(o: &mut String, p: &crate::packages::Packages) {
     if p.all.is_empty() {
-        let _ = writeln!(o, "\nPackages: none found (dpkg, apk, Python and Node databases are read)");
+        let _ = writeln!(o, "\nPackages: none found (dpkg, apk, Python, Node and Go build info are read)");
+        for n in &p.notes {
+            let _ = writeln!(o, "  note: {n}");
+        }
         return;
     }
     let counts: Vec<String> = p.counts.iter().map(|(e, n)| format!("{} {n}", e.as_str())).collect();
@@ -184,6 +187,9 @@ fn packages_text(o: &mut String, p: &crate::packages::Packages) {
             pk.name,
             pk.version
         );
+    }
+    for n in &p.notes {
+        let _ = writeln!(o, "  note: {n}");
     }
 }
 

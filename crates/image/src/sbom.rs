@@ -84,7 +84,13 @@ fn components(analysis: &Analysis) -> Vec<Component<'_>> {
 
 /// The package URL of a package (github.com/package-url/purl-spec): `pkg:deb/debian/NAME@VER?arch=A&distro=debian-12`,
 /// `pkg:apk/alpine/NAME@VER?arch=A`, `pkg:pypi/NAME@VER` (name lower case, `_` as `-`),
-/// `pkg:npm/%40SCOPE/NAME@VER`. `distro` is `/etc/os-release`'s ID and VERSION_ID.
+/// `pkg:npm/%40SCOPE/NAME@VER`, `pkg:golang/MODULE/PATH@VER`. `distro` is `/etc/os-release`'s
+/// ID and VERSION_ID.
+///
+/// Go module paths keep their case although the golang type's text asks for lower case: Go
+/// treats `github.com/BurntSushi/toml` and a lower-cased path as different modules, and Go's
+/// vulnerability database keys on the path as written. A module built from a directory has
+/// the version `(devel)`, which is no version, so its purl has none.
 pub fn purl(p: &Package, distro: Option<&(String, String)>) -> String {
     let mut qualifiers: Vec<(&str, String)> = Vec::new();
     let (ty, namespace, name) = match p.ecosystem {
@@ -106,7 +112,12 @@ pub fn purl(p: &Package, distro: Option<&(String, String)>) -> String {
             Some((scope, name)) => ("npm", Some(scope.to_string()), name.to_string()),
             None => ("npm", None, p.name.clone()),
         },
+        Ecosystem::Go => match p.name.trim_end_matches('/').rsplit_once('/') {
+            Some((ns, name)) => ("golang", Some(ns.to_string()), name.to_string()),
+            None => ("golang", None, p.name.clone()),
+        },
     };
+    let version = if p.ecosystem == Ecosystem::Go && p.version == "(devel)" { "" } else { p.version.as_str() };
     let mut s = format!("pkg:{ty}/");
     if let Some(ns) = namespace {
         for segment in ns.split('/').filter(|s| !s.is_empty()) {
@@ -115,9 +126,9 @@ pub fn purl(p: &Package, distro: Option<&(String, String)>) -> String {
         }
     }
     percent_encode(&mut s, &name);
-    if !p.version.is_empty() {
+    if !version.is_empty() {
         s.push('@');
-        percent_encode(&mut s, &p.version);
+        percent_encode(&mut s, version);
     }
     qualifiers.sort();
     for (i, (k, v)) in qualifiers.iter().enumerate() {
@@ -194,15 +205,21 @@ fn cyclonedx(analysis: &Analysis) -> Value {
         })
         .collect();
     let refs: Vec<&str> = comps.iter().map(|c| c.purl.as_str()).collect();
+    let mut metadata = json!({
+        "tools": {"components": [{"type": "application", "name": TOOL, "version": VERSION}]},
+        "component": root,
+    });
+    if !analysis.packages.notes.is_empty() {
+        let notes: Vec<Value> =
+            analysis.packages.notes.iter().map(|n| json!({"name": "dockstage:note", "value": n})).collect();
+        metadata["properties"] = Value::Array(notes);
+    }
     json!({
         "$schema": "http://cyclonedx.org/schema/bom-1.5.schema.json",
         "bomFormat": "CycloneDX",
         "specVersion": "1.5",
         "version": 1,
-        "metadata": {
-            "tools": {"components": [{"type": "application", "name": TOOL, "version": VERSION}]},
-            "component": root,
-        },
+        "metadata": metadata,
         "components": list,
         "dependencies": [{"ref": "image", "dependsOn": refs}],
     })
@@ -278,7 +295,7 @@ fn spdx(analysis: &Analysis, opts: &SbomOptions) -> Value {
             "relatedSpdxElement": id,
         }));
     }
-    json!({
+    let mut doc = json!({
         "spdxVersion": "SPDX-2.3",
         "dataLicense": "CC0-1.0",
         "SPDXID": "SPDXRef-DOCUMENT",
@@ -290,7 +307,11 @@ fn spdx(analysis: &Analysis, opts: &SbomOptions) -> Value {
         },
         "packages": packages,
         "relationships": relationships,
-    })
+    });
+    if !analysis.packages.notes.is_empty() {
+        doc["comment"] = json!(analysis.packages.notes.join("\n"));
+    }
+    doc
 }
 
 /// `YYYY-MM-DDThh:mm:ssZ` for seconds since the epoch (proleptic Gregorian, UTC).
@@ -345,6 +366,16 @@ mod tests {
         assert_eq!(purl(&pkg(Ecosystem::Python, "Typing_Extensions", "4.9.0", None), None), "pkg:pypi/typing-extensions@4.9.0");
         assert_eq!(purl(&pkg(Ecosystem::Npm, "@types/node", "20.1.0", None), None), "pkg:npm/%40types/node@20.1.0");
         assert_eq!(purl(&pkg(Ecosystem::Npm, "left-pad", "1.3.0", None), None), "pkg:npm/left-pad@1.3.0");
+        assert_eq!(
+            purl(&pkg(Ecosystem::Go, "github.com/BurntSushi/toml", "v1.3.2", None), None),
+            "pkg:golang/github.com/BurntSushi/toml@v1.3.2"
+        );
+        assert_eq!(purl(&pkg(Ecosystem::Go, "stdlib", "go1.19.8", None), None), "pkg:golang/stdlib@go1.19.8");
+        assert_eq!(purl(&pkg(Ecosystem::Go, "example.com/app", "(devel)", None), None), "pkg:golang/example.com/app");
+        assert_eq!(
+            purl(&pkg(Ecosystem::Go, "example.com/m/v2", "v2.0.0+incompatible", None), None),
+            "pkg:golang/example.com/m/v2@v2.0.0%2Bincompatible"
+        );
         assert_eq!(purl(&pkg(Ecosystem::Python, "odd name", "", None), None), "pkg:pypi/odd%20name");
         assert_eq!(
             purl(&pkg(Ecosystem::Deb, "libstdc++6", "12.2.0-14", Some("amd64")), None),

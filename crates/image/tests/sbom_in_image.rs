@@ -139,3 +139,33 @@ fn the_validators_reject_a_broken_document() {
     let bad = serde_json::json!({"spdxVersion": "SPDX-2.3", "packages": [{"SPDXID": "bad id"}]});
     assert!(!validator("spdx-2.3.schema.json", &[]).is_valid(&bad));
 }
+
+#[test]
+fn go_modules_and_notes_validate_in_both_formats() {
+    // A Go binary and an rpm database (noted, not read) in a synthetic image.
+    let tmp = tempfile::tempdir().unwrap();
+    let modules = "path\texample.com/tool\nmod\texample.com/tool\t(devel)\t\ndep\tgithub.com/BurntSushi/toml\tv1.3.2\th1:y=\n";
+    let archive = tmp.path().join("img.tar");
+    common::docker_archive(
+        &archive,
+        &[common::layer(vec![
+            common::E::Exec("usr/bin/tool".into(), common::go_elf("go1.22.1", modules, 2)),
+            common::E::Exec("usr/lib/sysimage/rpm/rpmdb.sqlite".into(), b"SQLite format 3\0".to_vec()),
+        ])],
+    );
+    let (a, _) =
+        analyze_source(archive.to_str().unwrap(), &ReadOptions::default(), &AnalyzeOptions::default()).unwrap();
+    let opts = SbomOptions { created_unix: 0 };
+    let cdx: Value = serde_json::from_str(&sbom_json(&a, SbomFormat::CycloneDxJson, &opts)).unwrap();
+    let spdx: Value = serde_json::from_str(&sbom_json(&a, SbomFormat::SpdxJson, &opts)).unwrap();
+    assert_valid(&cyclonedx_validator(), &cdx, "CycloneDX");
+    assert_valid(&validator("spdx-2.3.schema.json", &[]), &spdx, "SPDX");
+    let purls: BTreeSet<&str> = cdx["components"].as_array().unwrap().iter().map(|c| c["purl"].as_str().unwrap()).collect();
+    assert_eq!(
+        purls,
+        BTreeSet::from(["pkg:golang/example.com/tool", "pkg:golang/github.com/BurntSushi/toml@v1.3.2", "pkg:golang/stdlib@go1.22.1"])
+    );
+    let note = "rpm database found at /usr/lib/sysimage/rpm/rpmdb.sqlite: not read (unsupported)";
+    assert_eq!(cdx["metadata"]["properties"][0]["value"], note);
+    assert_eq!(spdx["comment"], note);
+}

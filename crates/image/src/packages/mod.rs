@@ -1,24 +1,30 @@
 //! Installed packages, read from the package databases of an image's final file system:
 //! dpkg (`var/lib/dpkg/status`, distroless `var/lib/dpkg/status.d/*`), apk
 //! (`lib/apk/db/installed`), Python distributions (`*.dist-info/METADATA` with `RECORD`,
-//! `*.egg-info`) and Node packages (`node_modules/**/package.json`).
+//! `*.egg-info`), Node packages (`node_modules/**/package.json`) and the build info of Go
+//! executables (Go 1.18 and later; see [`go`]).
 //!
-//! Not read: rpm databases (a SQLite or Berkeley DB file; reading one needs a database engine)
-//! and Go binaries' build info (would mean reading every executable's bytes).
+//! Not read: rpm databases (a SQLite, Berkeley DB or ndb file; reading one needs a database
+//! engine): one found is reported in [`Packages::notes`] (see [`rpm`]), as is a Go binary
+//! built before Go 1.18.
 //!
 //! The files are captured while layers stream by ([`PackageFiles`], a [`Capture`]), shrunk to
-//! the fields used, and parsed once the final file system is known. Hostile databases (cut
-//! short, huge fields, not UTF-8) give fewer packages, never a panic.
+//! the fields used, and parsed once the final file system is known; executables are scanned
+//! as they pass, keeping only a Go build info blob. Hostile databases (cut short, huge
+//! fields, not UTF-8) give fewer packages, never a panic.
 pub mod apk;
 pub mod dpkg;
+pub mod go;
 pub mod node;
 pub mod python;
+pub mod rpm;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::layer::{Capture, CapturedFile};
+use crate::layer::{Capture, CapturedFile, Scanner};
+use crate::tree::Tree;
 
 /// Where a package comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -28,6 +34,7 @@ pub enum Ecosystem {
     Apk,
     Python,
     Npm,
+    Go,
 }
 
 impl Ecosystem {
@@ -37,6 +44,7 @@ impl Ecosystem {
             Ecosystem::Apk => "apk",
             Ecosystem::Python => "python",
             Ecosystem::Npm => "npm",
+            Ecosystem::Go => "go",
         }
     }
 }
@@ -52,7 +60,7 @@ pub struct Package {
     /// Python distribution's RECORD).
     pub size_bytes: Option<u64>,
     pub license: Option<String>,
-    /// The database file it was read from, absolute in the image.
+    /// The database file it was read from (for Go, the executable), absolute in the image.
     pub location: String,
 }
 
@@ -67,6 +75,9 @@ pub struct Packages {
     pub all: Vec<Package>,
     /// The distribution from `/etc/os-release` (`ID` and `VERSION_ID`), for package URLs.
     pub distro: Option<(String, String)>,
+    /// What was found but not read (an rpm database, an old Go binary), sorted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 const MAX_DB_BYTES: u64 = 64 << 20;
@@ -82,6 +93,7 @@ enum Kind {
     EggInfo,
     NodeManifest,
     OsRelease,
+    Rpm,
 }
 
 fn kind_of(parts: &[&str]) -> Option<Kind> {
@@ -93,6 +105,9 @@ fn kind_of(parts: &[&str]) -> Option<Kind> {
         ["lib", "apk", "db", "installed"] => return Some(Kind::Apk),
         ["etc", "os-release"] | ["usr", "lib", "os-release"] => return Some(Kind::OsRelease),
         _ => {}
+    }
+    if rpm::is_database(parts) {
+        return Some(Kind::Rpm);
     }
     let parent = if n >= 2 { parts[n - 2] } else { "" };
     if parent.ends_with(".dist-info") {
@@ -126,9 +141,11 @@ pub static PACKAGE_FILES: PackageFiles = PackageFiles;
 
 impl Capture for PackageFiles {
     fn wants(&self, parts: &[&str]) -> Option<u64> {
-        kind_of(parts).map(|k| match k {
-            Kind::Dpkg | Kind::Apk => MAX_DB_BYTES,
-            _ => MAX_SMALL_BYTES,
+        kind_of(parts).and_then(|k| match k {
+            Kind::Dpkg | Kind::Apk => Some(MAX_DB_BYTES),
+            // Only its presence is reported; see `scan`.
+            Kind::Rpm => None,
+            _ => Some(MAX_SMALL_BYTES),
         })
     }
     fn keep(&self, parts: &[&str], data: Vec<u8>) -> Vec<u8> {
@@ -141,6 +158,38 @@ impl Capture for PackageFiles {
             _ => data,
         }
     }
+    fn scan(&self, parts: &[&str], mode: u32, size: u64) -> Option<Box<dyn Scanner>> {
+        match kind_of(parts) {
+            Some(Kind::Rpm) => Some(Box::new(Found)),
+            None if go::is_candidate(parts.last().copied().unwrap_or(""), mode, size) => Some(Box::new(go::BuildInfoScanner::new())),
+            _ => None,
+        }
+    }
+}
+
+/// Keeps an empty record of a file without reading a byte of it.
+struct Found;
+
+impl Scanner for Found {
+    fn wants_more(&self) -> bool {
+        false
+    }
+    fn feed(&mut self, _bytes: &[u8]) {}
+    fn finish(self: Box<Self>) -> Option<Vec<u8>> {
+        Some(Vec::new())
+    }
+}
+
+/// Adds one layer's captured files to those of the layers below: a file this layer writes
+/// replaces the one below whether or not it was captured again (a Go binary overwritten by a
+/// script, a database grown past its cap), so nothing stale is read.
+pub fn stack_captured(held: &mut HashMap<Box<str>, Vec<u8>>, layer_tree: &Tree, captured: Vec<CapturedFile>) {
+    if !held.is_empty() {
+        held.retain(|path, _| layer_tree.get(path.split('/')).is_none());
+    }
+    for f in captured {
+        held.insert(f.path, f.data);
+    }
 }
 
 /// Reads the packages from the captured files of the final file system (paths relative to
@@ -149,6 +198,7 @@ pub fn read_packages(files: &[CapturedFile], top: usize) -> Packages {
     let mut all = Vec::new();
     let mut records: BTreeMap<&str, u64> = BTreeMap::new();
     let mut distro = None;
+    let mut notes = Vec::new();
     for f in files {
         let parts: Vec<&str> = f.path.split('/').collect();
         if kind_of(&parts) == Some(Kind::PyRecord) {
@@ -172,6 +222,11 @@ pub fn read_packages(files: &[CapturedFile], top: usize) -> Packages {
                 all.extend(python::parse(&f.data, &location, size));
             }
             Some(Kind::NodeManifest) => all.extend(node::parse(&f.data, &location)),
+            Some(Kind::Rpm) => notes.push(rpm::note(&location)),
+            None if f.data.starts_with(go::MAGIC) => match go::parse(&f.data, &location) {
+                Ok(found) => all.extend(found),
+                Err(note) => notes.push(note),
+            },
             Some(Kind::OsRelease) => {
                 // /etc/os-release wins over /usr/lib/os-release.
                 if distro.is_none() || f.path.starts_with("etc/") {
@@ -191,11 +246,14 @@ pub fn read_packages(files: &[CapturedFile], top: usize) -> Packages {
     let mut biggest: Vec<Package> = all.iter().filter(|p| p.size_bytes.is_some()).cloned().collect();
     biggest.sort_by(|a, b| b.size_bytes.cmp(&a.size_bytes).then_with(|| a.name.cmp(&b.name)));
     biggest.truncate(top);
+    notes.sort();
+    notes.dedup();
     Packages {
         counts,
         biggest,
         all,
         distro,
+        notes,
     }
 }
 

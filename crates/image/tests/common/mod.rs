@@ -18,6 +18,8 @@ pub enum E {
     Whiteout(String),
     /// Marks the directory opaque (writes `DIR/.wh..wh..opq`).
     Opaque(String),
+    /// An executable (mode 0755) with exactly these bytes.
+    Exec(String, Vec<u8>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,6 +103,12 @@ pub fn layer_tar(entries: &[E]) -> Vec<u8> {
                 h.set_mode(0o644);
                 h.set_size(0);
                 b.append_data(&mut h, path, std::io::empty()).unwrap();
+            }
+            E::Exec(p, data) => {
+                h.set_entry_type(tar::EntryType::Regular);
+                h.set_mode(0o755);
+                h.set_size(data.len() as u64);
+                b.append_data(&mut h, p, &data[..]).unwrap();
             }
             E::Opaque(dir) => {
                 h.set_entry_type(tar::EntryType::Regular);
@@ -372,4 +380,40 @@ pub fn example_archives() -> &'static Path {
         );
         PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
     })
+}
+
+/// A minimal little-endian ELF64 executable whose writable segment holds a Go build info
+/// blob in the Go 1.18+ layout (`go_version`, then `modules` as `go version -m` lists them,
+/// wrapped in 16-byte sentinels). `version_flags` 2 is the inline layout; 0 the old one.
+pub fn go_elf(go_version: &str, modules: &str, version_flags: u8) -> Vec<u8> {
+    fn varint(mut n: usize, out: &mut Vec<u8>) {
+        while n >= 0x80 {
+            out.push((n as u8 & 0x7f) | 0x80);
+            n >>= 7;
+        }
+        out.push(n as u8);
+    }
+    let mut blob = b"\xff Go buildinf:".to_vec();
+    blob.extend_from_slice(&[8, version_flags]);
+    blob.resize(32, 0);
+    varint(go_version.len(), &mut blob);
+    blob.extend_from_slice(go_version.as_bytes());
+    let wrapped = format!("0123456789abcdef{modules}\n0123456789abcdef");
+    varint(wrapped.len(), &mut blob);
+    blob.extend_from_slice(wrapped.as_bytes());
+    let data_at = 0x1000usize;
+    let mut f = vec![0u8; data_at];
+    f[..6].copy_from_slice(b"\x7fELF\x02\x01");
+    f[0x20..0x28].copy_from_slice(&64u64.to_le_bytes());
+    f[0x36..0x38].copy_from_slice(&56u16.to_le_bytes());
+    f[0x38..0x3a].copy_from_slice(&2u16.to_le_bytes());
+    for (at, flags, off, size) in [(64usize, 5u32, 0u64, data_at as u64), (120, 6, data_at as u64, blob.len() as u64 + 64)] {
+        f[at..at + 4].copy_from_slice(&1u32.to_le_bytes());
+        f[at + 4..at + 8].copy_from_slice(&flags.to_le_bytes());
+        f[at + 8..at + 16].copy_from_slice(&off.to_le_bytes());
+        f[at + 32..at + 40].copy_from_slice(&size.to_le_bytes());
+    }
+    f.extend_from_slice(&blob);
+    f.extend_from_slice(&[0u8; 64]);
+    f
 }

@@ -1,0 +1,3 @@
+module example.org/colors
+
+go 1.19
