@@ -134,7 +134,10 @@ pub(crate) fn plan(scan: &Scan) -> Result<Plan, Refusal> {
             plan.artifacts.push(("/etc/group".into(), "/etc/group".into()));
         }
         if scan.env_value("PATH").is_none() {
-            plan.runtime_head = "ENV PATH=/usr/local/bin:/usr/bin:/bin:/go/bin\n".into();
+            // scratch has no PATH: a CMD naming the binary needs one. /go/bin only when
+            // `go install` put a binary there.
+            let go_bin = plan.artifacts.iter().any(|(_, dest)| dest.starts_with("/go/bin/"));
+            plan.runtime_head = format!("ENV PATH=/usr/local/bin:/usr/bin:/bin{}\n", if go_bin { ":/go/bin" } else { "" });
         }
         plan.shell_less = true;
         plan.covered_packages = vec!["ca-certificates".into(), "tzdata".into()];
