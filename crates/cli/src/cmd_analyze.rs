@@ -105,17 +105,18 @@ pub(crate) fn build(file: &str, target: Option<&str>, image: Option<&str>, compa
     // The DS rules are the analysis's knowledge; run them for the same target, with the file's
     // directory known (for .dockerignore) unless it came from standard input.
     let options = dockstage_lint::LintOptions { path: (file != "-").then(|| std::path::Path::new(file)), target };
-    let findings = dockstage_lint::lint_parsed_with(&loaded.dockerfile, &loaded.source, &dockstage_lint::Config::default(), options);
-    let mut analysis = dockstage_report::analyze_with(&loaded.build, &loaded.plan, &loaded.setup, &findings);
+    let crate::load::Loaded { dockerfile, source, build, plan, setup } = loaded;
+    let model = dockstage_lint::Model::new(build, plan);
+    let findings = dockstage_lint::lint_model(&dockerfile, &source, &dockstage_lint::Config::default(), options, &model);
+    let mut analysis = dockstage_report::analyze_model(&model, &setup, &findings);
     let mut image_facts = None;
     let mut compare_fs = None;
     if let Some(spec) = image {
         let (mut image, image_tree) = read_image(spec, registry)?;
         // Map layers to the target's instructions: the stages after it are not in its image.
-        let instructions: Vec<_> = dockerfile_map::instructions(&loaded.source)
-            .map_err(|e| format!("{file}:{e}"))?
+        let instructions: Vec<_> = dockerfile_map::instructions(&dockerfile)
             .into_iter()
-            .filter(|i| i.stage <= loaded.plan.target)
+            .filter(|i| i.stage <= model.plan.target)
             .collect();
         dockerfile_map::map_layers(&mut image, &instructions);
         let compared = match compare {
@@ -130,7 +131,7 @@ pub(crate) fn build(file: &str, target: Option<&str>, image: Option<&str>, compa
         let fs = crate::html::dir_sizes(&image_tree);
         image_facts = Some((image, fs));
     }
-    Ok(Report { analysis, source: loaded.source, findings, image: image_facts, compare: compare_fs })
+    Ok(Report { analysis, source, findings, image: image_facts, compare: compare_fs })
 }
 
 pub(crate) fn read_image(spec: &str, registry: &crate::registry_args::RegistryArgs) -> Result<(dockstage_image::Analysis, FinalTree), String> {
