@@ -205,3 +205,26 @@ pub(crate) fn comparison(image: &dockstage_image::Analysis, image_tree: &FinalTr
         leaked: d.leakage.iter().map(|l| LeakPair { kind: l.kind.as_str().to_string(), image_bytes: l.b_bytes, compared_bytes: l.a_bytes }).collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    #[derive(clap::Parser)]
+    struct Registry {
+        #[command(flatten)]
+        args: crate::registry_args::RegistryArgs,
+    }
+
+    #[test]
+    fn the_stage_model_is_built_once() {
+        // Lint's DS rules and the analysis read the same model: one build for the command.
+        let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/bert-classifier/naive/Dockerfile");
+        let registry = Registry::parse_from(["test"]).args;
+        let before = dockstage_model::builds_on_this_thread();
+        let report = super::build(file, None, None, None, &registry).unwrap();
+        assert_eq!(dockstage_model::builds_on_this_thread() - before, 1);
+        assert!(report.findings.iter().any(|f| f.rule.starts_with("DS")), "the DS rules ran");
+        assert!(report.analysis.score.total > 0, "the practice checks ran");
+    }
+}
