@@ -108,10 +108,12 @@ pub(crate) fn build(file: &str, target: Option<&str>, image: Option<&str>, compa
     // The DS rules are the analysis's knowledge; run them for the same target, with the file's
     // directory known (for .dockerignore) unless it came from standard input.
     let options = dockstage_lint::LintOptions { path: (file != "-").then(|| std::path::Path::new(file)), target };
-    let findings = dockstage_lint::lint_parsed_with(&loaded.dockerfile, &loaded.source, &dockstage_lint::Config::default(), options);
-    let mut analysis = dockstage_report::analyze_with(&loaded.build, &loaded.plan, &loaded.setup, &findings);
-    if loaded.build.stages.len() == 1 {
-        if let Err(refusal) = dockstage_split::split(&loaded.source, &Default::default()) {
+    let crate::load::Loaded { dockerfile, source, build, plan, setup } = loaded;
+    let model = dockstage_lint::Model::new(build, plan);
+    let findings = dockstage_lint::lint_model(&dockerfile, &source, &dockstage_lint::Config::default(), options, &model);
+    let mut analysis = dockstage_report::analyze_model(&model, &setup, &findings);
+    if model.build.stages.len() == 1 {
+        if let Err(refusal) = dockstage_split::split_parsed(&source, &dockerfile, &Default::default()) {
             analysis.set_split_refusal(refusal.line, &refusal.message);
         }
     }
@@ -120,10 +122,9 @@ pub(crate) fn build(file: &str, target: Option<&str>, image: Option<&str>, compa
     if let Some(spec) = image {
         let (mut image, image_tree) = read_image(spec, registry)?;
         // Map layers to the target's instructions: the stages after it are not in its image.
-        let instructions: Vec<_> = dockerfile_map::instructions(&loaded.source)
-            .map_err(|e| format!("{file}:{e}"))?
+        let instructions: Vec<_> = dockerfile_map::instructions(&dockerfile)
             .into_iter()
-            .filter(|i| i.stage <= loaded.plan.target)
+            .filter(|i| i.stage <= model.plan.target)
             .collect();
         dockerfile_map::map_layers(&mut image, &instructions);
         let compared = match compare {
@@ -138,7 +139,7 @@ pub(crate) fn build(file: &str, target: Option<&str>, image: Option<&str>, compa
         let fs = crate::html::dir_sizes(&image_tree);
         image_facts = Some((image, fs));
     }
-    Ok(Report { analysis, source: loaded.source, findings, image: image_facts, compare: compare_fs })
+    Ok(Report { analysis, source, findings, image: image_facts, compare: compare_fs })
 }
 
 pub(crate) fn read_image(spec: &str, registry: &crate::registry_args::RegistryArgs) -> Result<(dockstage_image::Analysis, FinalTree), String> {
@@ -210,5 +211,28 @@ pub(crate) fn comparison(image: &dockstage_image::Analysis, image_tree: &FinalTr
         only_in_compared: only(&d.only_in_a),
         only_in_image: only(&d.only_in_b),
         leaked: d.leakage.iter().map(|l| LeakPair { kind: l.kind.as_str().to_string(), image_bytes: l.b_bytes, compared_bytes: l.a_bytes }).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    #[derive(clap::Parser)]
+    struct Registry {
+        #[command(flatten)]
+        args: crate::registry_args::RegistryArgs,
+    }
+
+    #[test]
+    fn the_stage_model_is_built_once() {
+        // Lint's DS rules and the analysis read the same model: one build for the command.
+        let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/bert-classifier/naive/Dockerfile");
+        let registry = Registry::parse_from(["test"]).args;
+        let before = dockstage_model::builds_on_this_thread();
+        let report = super::build(file, None, None, None, &registry).unwrap();
+        assert_eq!(dockstage_model::builds_on_this_thread() - before, 1);
+        assert!(report.findings.iter().any(|f| f.rule.starts_with("DS")), "the DS rules ran");
+        assert!(report.analysis.score.total > 0, "the practice checks ran");
     }
 }

@@ -21,8 +21,8 @@ pub struct ExploreArgs {
 pub fn run(args: ExploreArgs) -> ExitCode {
     let instructions = match &args.dockerfile {
         Some(p) => match std::fs::read_to_string(p) {
-            Ok(t) => match dockerfile_map::instructions(&t) {
-                Ok(i) => Some(i),
+            Ok(t) => match dockstage_syntax::parse(&t) {
+                Ok(df) => Some(dockerfile_map::instructions(&df)),
                 Err(e) => return fail(&format!("{}:{e}", p.display())),
             },
             Err(e) => return fail(&format!("{}: {e}", p.display())),

@@ -98,10 +98,12 @@ fn read_all(project: &Project) -> Result<(Vec<ServiceBuild<'_>>, Dockerfiles), S
         let build = Build::with_build_args(&df, &spec.args).map_err(|e| at(e.line, e.column, &e.message))?;
         let plan = build.target(spec.target.as_deref()).map_err(|e| at(e.line, e.column, &e.message))?;
         let options = dockstage_lint::LintOptions { path, target: spec.target.as_deref() };
-        let findings = dockstage_lint::lint_parsed_with(&df, &text, &dockstage_lint::Config::default(), options);
+        let model = dockstage_lint::Model::new(build, plan);
+        let findings = dockstage_lint::lint_model(&df, &text, &dockstage_lint::Config::default(), options, &model);
         let context = spec.context.as_ref().map(|c| c.to_string_lossy().into_owned()).unwrap_or_else(|| spec.context_spec.clone());
         let setup = BuildSetup { file: label.clone(), dockerfile_flag: Some(label.clone()), context, image: spec.name.to_ascii_lowercase() };
-        let analysis = dockstage_report::analyze_with(&build, &plan, &setup, &findings);
+        let analysis = dockstage_report::analyze_model(&model, &setup, &findings);
+        let dockstage_lint::Model { build, plan, .. } = model;
         let file = match labels.iter().position(|l| *l == label) {
             Some(i) => i,
             None => {

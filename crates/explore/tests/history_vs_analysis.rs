@@ -46,7 +46,7 @@ fn random_layer(r: &mut Rng, first: bool, kinds: &mut std::collections::HashMap<
         // A path cannot be both a file and the parent of another entry in one tar.
         let clash = |t: &Tree| {
             (1..parts.len()).any(|i| t.get(parts[..i].iter().copied()).is_some_and(|n| t.node(n).info.as_ref().is_some_and(|f| !f.is_dir)))
-                || t.get(parts.iter().copied()).is_some_and(|n| !t.node(n).children.is_empty())
+                || t.get(parts.iter().copied()).is_some_and(|n| t.node(n).has_children())
         };
         if clash(&t) {
             continue;

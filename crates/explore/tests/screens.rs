@@ -55,7 +55,7 @@ fn dockerfile() -> Vec<dockstage_image::dockerfile_map::Instruction> {
         workspace().join("crates/image/tests/fixtures/wasteful/Dockerfile"),
     )
     .unwrap();
-    dockstage_image::dockerfile_map::instructions(&text).unwrap()
+    dockstage_image::dockerfile_map::instructions(&dockstage_syntax::parse(&text).unwrap())
 }
 
 fn app(color: bool) -> App {

@@ -165,6 +165,15 @@ impl Table {
         self.first.get(id as usize).copied().unwrap_or(NONE)
     }
 
+    /// Sizes `first` for a stacked tree of up to `nodes` slots, exactly: growth by doubling
+    /// would leave up to half of it unused at the peak.
+    fn make_room(&mut self, nodes: usize) {
+        if self.first.len() < nodes {
+            self.first.reserve_exact(nodes - self.first.len());
+            self.first.resize(nodes, NONE);
+        }
+    }
+
     fn set_first(&mut self, id: NodeId, size: i64) {
         let i = id as usize;
         if self.first.len() <= i {
@@ -218,7 +227,7 @@ impl Table {
             if self.first_of(n) != NONE {
                 self.record(&path, Some(n));
             }
-            for (name, &c) in &tree.node(n).children {
+            for (name, c) in tree.children(n) {
                 stack.push((c, format!("{path}/{name}")));
             }
         }
@@ -248,7 +257,7 @@ impl FinalTree {
                 return;
             }
             let node = tree.node(id);
-            let is_dir = !matches!(&node.info, Some(i) if !i.is_dir) || !node.children.is_empty();
+            let is_dir = !matches!(&node.info, Some(i) if !i.is_dir) || node.has_children();
             if !is_dir {
                 f(parts, node.info.as_ref().map_or(0, |i| i.size));
             }
@@ -375,6 +384,7 @@ impl Analyzer {
                 // The stack starts as a copy of the first layer, and dive stacks that layer on
                 // its copy again, which only changes anything when it holds whiteouts.
                 let singles = efficiency_visit(&tree, &tree, &mut self.table);
+                self.table.make_room(tree.capacity());
                 // The stack is this tree (or its copy): same node ids.
                 for (id, single) in singles.iter().enumerate() {
                     if *single {
@@ -420,6 +430,7 @@ impl Analyzer {
             Some(mut s) => {
                 let singles = efficiency_visit(&tree, &s, &mut self.table);
                 s.reserve(tree.capacity());
+                self.table.make_room(s.capacity() + tree.capacity());
                 graft(
                     &mut s,
                     &tree,
@@ -517,7 +528,7 @@ impl Analyzer {
             totals[id as usize] += own;
             let total = totals[id as usize];
             totals[node.parent as usize] += total;
-            let is_dir = !matches!(&node.info, Some(i) if !i.is_dir) || !node.children.is_empty();
+            let is_dir = !matches!(&node.info, Some(i) if !i.is_dir) || node.has_children();
             if is_dir {
                 if parts.len() <= 3 {
                     dir_sizes.push(PathSize {
@@ -643,7 +654,7 @@ fn efficiency_visit(tree: &Tree, stacked: &Tree, table: &mut Table) -> Vec<bool>
     let mut singles = vec![false; tree.capacity()];
     tree.walk_child_first(|id, name, parts| {
         let node = tree.node(id);
-        if !node.children.is_empty() {
+        if node.has_children() {
             return true;
         }
         let whiteout = name.starts_with(WHITEOUT_PREFIX);
@@ -778,10 +789,10 @@ fn count_files(tree: &Tree, id: NodeId) -> u64 {
     let mut stack = vec![id];
     while let Some(x) = stack.pop() {
         let node = tree.node(x);
-        if node.children.is_empty() && !node.info.as_ref().is_some_and(|i| i.is_dir) {
+        if !node.has_children() && !node.info.as_ref().is_some_and(|i| i.is_dir) {
             n += 1;
         }
-        stack.extend(node.children.values().copied());
+        stack.extend_from_slice(node.child_ids());
     }
     n
 }
@@ -796,13 +807,13 @@ fn attribute_waste(tree: &Tree, id: NodeId, waste: &mut [u64]) {
                 waste[node.layer as usize] += info.size;
             }
         }
-        stack.extend(node.children.values().copied());
+        stack.extend_from_slice(node.child_ids());
     }
 }
 
 /// Counts what an opaque directory hides (entries written by lower layers).
 fn count_hidden(tree: &Tree, dir: NodeId, layer: u16, report: &mut LayerReport, waste: &mut [u64]) {
-    let mut stack: Vec<NodeId> = tree.node(dir).children.values().copied().collect();
+    let mut stack: Vec<NodeId> = tree.node(dir).child_ids().to_vec();
     while let Some(x) = stack.pop() {
         let node = tree.node(x);
         if node.layer < layer {
@@ -810,7 +821,7 @@ fn count_hidden(tree: &Tree, dir: NodeId, layer: u16, report: &mut LayerReport, 
             report.bytes_removed += tree.subtree_size(x);
             attribute_waste(tree, x, waste);
         } else {
-            stack.extend(node.children.values().copied());
+            stack.extend_from_slice(node.child_ids());
         }
     }
 }
@@ -831,7 +842,7 @@ fn visibility(tree: &Tree, opaque_at: &HashMap<NodeId, u16>) -> Vec<bool> {
             (Some(a), Some(&b)) => Some(a.max(b)),
             (a, b) => a.or(b.copied()),
         };
-        for &c in node.children.values() {
+        for &c in node.child_ids() {
             stack.push((c, here));
         }
     }

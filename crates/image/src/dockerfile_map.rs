@@ -25,9 +25,9 @@ pub struct Instruction {
     pub stage_name: Option<String>,
 }
 
-/// Reads a Dockerfile with the BuildKit-exact parser. Errors read `LINE:COLUMN: message`.
-pub fn instructions(text: &str) -> Result<Vec<Instruction>, String> {
-    let df = dockstage_syntax::parse(text).map_err(|e| e.to_string())?;
+/// The instructions of a Dockerfile the caller has parsed (with `dockstage_syntax`, which
+/// reads as BuildKit does): the file is read once per command, so this takes no text.
+pub fn instructions(df: &dockstage_syntax::Dockerfile) -> Vec<Instruction> {
     let mut out = Vec::new();
     let mut stage: Option<usize> = None;
     let mut stage_name: Option<String> = None;
@@ -57,7 +57,7 @@ pub fn instructions(text: &str) -> Result<Vec<Instruction>, String> {
             stage_name: stage_name.clone(),
         });
     }
-    Ok(out)
+    out
 }
 
 fn normalize(s: &str) -> String {
@@ -203,7 +203,7 @@ mod tests {
     #[test]
     fn splits_instructions() {
         let df = "# syntax=docker/dockerfile:1\nFROM python:3.11 AS build\nRUN apt-get update && \\\n    # a comment\n    apt-get install -y gcc\nCOPY <<EOF /x\nRUN not an instruction\nEOF\nFROM python:3.11-slim\nCOPY --from=build /x /x\n";
-        let ins = instructions(df).unwrap();
+        let ins = instructions(&dockstage_syntax::parse(df).unwrap());
         let kws: Vec<(&str, usize, usize)> = ins
             .iter()
             .map(|i| (i.keyword.as_str(), i.line, i.stage))

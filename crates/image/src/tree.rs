@@ -1,6 +1,5 @@
 //! File trees built from tar metadata only: an arena of nodes, children kept sorted by name
 //! (byte order), which is also the order dive walks them in. No file contents are kept.
-use std::collections::BTreeMap;
 
 /// Whiteout prefix of overlay/OCI layers: `.wh.NAME` deletes NAME from lower layers.
 pub const WHITEOUT_PREFIX: &str = ".wh.";
@@ -34,6 +33,54 @@ impl FileInfo {
 pub type NodeId = u32;
 pub const ROOT: NodeId = 0;
 
+/// A path component, stored in the node itself when short (almost all are): a tree of a few
+/// hundred thousand entries then makes no allocation per name.
+#[derive(Clone)]
+enum Name {
+    Inline { len: u8, bytes: [u8; INLINE_NAME] },
+    Heap(Box<str>),
+}
+
+/// Bytes a name may have and still be stored inline: what fits beside the length and the tag
+/// in the 24 bytes the heap variant takes anyway.
+const INLINE_NAME: usize = 22;
+
+impl Name {
+    fn new(s: &str) -> Name {
+        if s.len() <= INLINE_NAME {
+            let mut bytes = [0u8; INLINE_NAME];
+            bytes[..s.len()].copy_from_slice(s.as_bytes());
+            Name::Inline {
+                len: s.len() as u8,
+                bytes,
+            }
+        } else {
+            Name::Heap(s.into())
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Name::Inline { len, bytes } => &bytes[..*len as usize],
+            Name::Heap(s) => s.as_bytes(),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Made from a `&str` and cut at its length: always valid UTF-8.
+            Name::Inline { .. } => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
+            Name::Heap(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Node {
     pub parent: NodeId,
@@ -42,7 +89,25 @@ pub struct Node {
     pub info: Option<FileInfo>,
     /// Index of the layer that last set this node (stacked trees only).
     pub layer: u16,
-    pub children: BTreeMap<Box<str>, NodeId>,
+    name: Name,
+    /// Children sorted by name (byte order); see [`Tree::children`]. Boxed so that files, most
+    /// of the nodes, pay one pointer for it.
+    children: Option<Box<Vec<NodeId>>>,
+}
+
+impl Node {
+    pub fn name(&self) -> &str {
+        self.name.as_str()
+    }
+
+    pub fn has_children(&self) -> bool {
+        !self.child_ids().is_empty()
+    }
+
+    /// Ids of the children, by name.
+    pub fn child_ids(&self) -> &[NodeId] {
+        self.children.as_deref().map_or(&[], Vec::as_slice)
+    }
 }
 
 /// A tree of paths. Removing a node unlinks it; its arena slot is simply not reused,
@@ -65,7 +130,8 @@ impl Tree {
                 parent: ROOT,
                 info: None,
                 layer: 0,
-                children: BTreeMap::new(),
+                name: Name::new(""),
+                children: None,
             }],
         }
     }
@@ -83,9 +149,12 @@ impl Tree {
         self.nodes.reserve_exact(n);
     }
 
-    /// Releases spare arena capacity once a tree is complete.
+    /// Releases spare capacity (of the arena and of every child list) once a tree is complete.
     pub fn shrink(&mut self) {
         self.nodes.shrink_to_fit();
+        for c in self.nodes.iter_mut().filter_map(|n| n.children.as_mut()) {
+            c.shrink_to_fit();
+        }
     }
 
     /// Number of arena slots (an upper bound of live nodes).
@@ -93,8 +162,24 @@ impl Tree {
         self.nodes.len()
     }
 
+    /// The children of `id` with their names, by name.
+    pub fn children(&self, id: NodeId) -> impl DoubleEndedIterator<Item = (&str, NodeId)> + '_ {
+        self.nodes[id as usize]
+            .child_ids()
+            .iter()
+            .map(|&c| (self.nodes[c as usize].name(), c))
+    }
+
+    /// Where `name` is or would go among the children of `id`.
+    fn find_child(&self, id: NodeId, name: &str) -> Result<usize, usize> {
+        self.nodes[id as usize]
+            .child_ids()
+            .binary_search_by(|&c| self.nodes[c as usize].name.as_bytes().cmp(name.as_bytes()))
+    }
+
     pub fn child(&self, id: NodeId, name: &str) -> Option<NodeId> {
-        self.nodes[id as usize].children.get(name).copied()
+        let at = self.find_child(id, name).ok()?;
+        Some(self.nodes[id as usize].child_ids()[at])
     }
 
     /// Finds a node by its components.
@@ -118,9 +203,9 @@ impl Tree {
         let mut id = ROOT;
         let last = parts.len().checked_sub(1)?;
         for (i, name) in parts.iter().enumerate() {
-            id = match self.child(id, name) {
-                Some(c) => c,
-                None => {
+            id = match self.find_child(id, name) {
+                Ok(at) => self.nodes[id as usize].child_ids()[at],
+                Err(at) => {
                     if name.starts_with(OPAQUE_PREFIX) {
                         return None;
                     }
@@ -129,9 +214,13 @@ impl Tree {
                         parent: id,
                         info: None,
                         layer,
-                        children: BTreeMap::new(),
+                        name: Name::new(name),
+                        children: None,
                     });
-                    self.nodes[id as usize].children.insert((*name).into(), new);
+                    self.nodes[id as usize]
+                        .children
+                        .get_or_insert_with(Default::default)
+                        .insert(at, new);
                     new
                 }
             };
@@ -149,14 +238,20 @@ impl Tree {
     pub fn remove<'a>(&mut self, parts: impl IntoIterator<Item = &'a str>) -> Option<NodeId> {
         let mut parent = ROOT;
         let mut id = ROOT;
-        let mut last_name: Option<&str> = None;
+        let mut at = 0;
+        let mut any = false;
         for p in parts {
             parent = id;
-            id = self.child(id, p)?;
-            last_name = Some(p);
+            at = self.find_child(id, p).ok()?;
+            id = self.nodes[id as usize].child_ids()[at];
+            any = true;
         }
-        let name = last_name?;
-        self.nodes[parent as usize].children.remove(name);
+        if !any {
+            return None;
+        }
+        if let Some(c) = self.nodes[parent as usize].children.as_mut() {
+            c.remove(at);
+        }
         Some(id)
     }
 
@@ -167,7 +262,7 @@ impl Tree {
         while let Some(n) = stack.pop() {
             let node = &self.nodes[n as usize];
             total += node.info.as_ref().map_or(0, |i| i.size);
-            stack.extend(node.children.values().copied());
+            stack.extend_from_slice(node.child_ids());
         }
         total
     }
@@ -178,30 +273,29 @@ impl Tree {
     pub fn walk_child_first(&self, mut f: impl FnMut(NodeId, &str, &[&str]) -> bool) {
         // Explicit stack so deep trees cannot overflow the thread's stack.
         struct Frame<'a> {
-            iter: std::collections::btree_map::Iter<'a, Box<str>, NodeId>,
+            iter: std::slice::Iter<'a, NodeId>,
             id: NodeId,
-            name: &'a str,
         }
         let mut path: Vec<&str> = Vec::new();
         let mut stack: Vec<Frame<'_>> = vec![Frame {
-            iter: self.nodes[0].children.iter(),
+            iter: self.nodes[0].child_ids().iter(),
             id: ROOT,
-            name: "",
         }];
         while let Some(top) = stack.last_mut() {
             match top.iter.next() {
-                Some((name, &child)) => {
-                    path.push(name);
+                Some(&child) => {
+                    let node = &self.nodes[child as usize];
+                    path.push(node.name());
                     stack.push(Frame {
-                        iter: self.nodes[child as usize].children.iter(),
+                        iter: node.child_ids().iter(),
                         id: child,
-                        name,
                     });
                 }
                 None => {
                     let frame = stack.pop().expect("non-empty");
                     if frame.id != ROOT {
-                        let keep_going = f(frame.id, frame.name, &path);
+                        let name = self.nodes[frame.id as usize].name();
+                        let keep_going = f(frame.id, name, &path);
                         path.pop();
                         if !keep_going {
                             return;
@@ -215,18 +309,18 @@ impl Tree {
     /// Parents before children, siblings by name.
     pub fn walk_parent_first(&self, mut f: impl FnMut(NodeId, &str, &[&str])) {
         let mut path: Vec<&str> = Vec::new();
-        let mut stack: Vec<(
-            std::collections::btree_map::Iter<'_, Box<str>, NodeId>,
-            usize,
-        )> = vec![(self.nodes[0].children.iter(), 0)];
+        let mut stack: Vec<(std::slice::Iter<'_, NodeId>, usize)> =
+            vec![(self.nodes[0].child_ids().iter(), 0)];
         while let Some((iter, depth)) = stack.last_mut() {
             let depth = *depth;
             match iter.next() {
-                Some((name, &child)) => {
+                Some(&child) => {
+                    let node = &self.nodes[child as usize];
+                    let name = node.name();
                     path.truncate(depth);
                     path.push(name);
                     f(child, name, &path);
-                    stack.push((self.nodes[child as usize].children.iter(), depth + 1));
+                    stack.push((node.child_ids().iter(), depth + 1));
                 }
                 None => {
                     stack.pop();
@@ -282,7 +376,7 @@ mod tests {
         let mut t = Tree::new();
         assert!(t.add_path(&["d", ".wh..wh..opq"], file(0), 0).is_none());
         let d = t.get(["d"]).unwrap();
-        assert!(t.node(d).children.is_empty());
+        assert!(!t.node(d).has_children());
         assert!(t.node(d).info.is_none());
     }
 

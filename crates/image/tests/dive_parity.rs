@@ -308,7 +308,7 @@ fn example_single_vs_multi_stage() {
     let mut b = b;
     let df =
         std::fs::read_to_string(workspace().join("examples/streamlit-app/Dockerfile")).unwrap();
-    let ins = dockstage_image::dockerfile_map::instructions(&df).unwrap();
+    let ins = dockstage_image::dockerfile_map::instructions(&dockstage_syntax::parse(&df).unwrap());
     let last = ins.iter().map(|i| i.stage).max().unwrap();
     let expected: Vec<usize> = ins
         .iter()

@@ -115,7 +115,7 @@ fn real_build_maps_to_dockerfile_lines() {
     .unwrap();
     let mut a = analyze(&img, &AnalyzeOptions::default());
     let text = std::fs::read_to_string(fx.join("wasteful/Dockerfile")).unwrap();
-    let ins = dockerfile_map::instructions(&text).unwrap();
+    let ins = dockerfile_map::instructions(&dockstage_syntax::parse(&text).unwrap());
     let mapped = dockerfile_map::map_layers(&mut a, &ins);
     let run_and_copy = ins
         .iter()

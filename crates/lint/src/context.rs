@@ -50,6 +50,15 @@ pub struct Model {
     pub practices: Vec<PracticeResult>,
 }
 
+impl Model {
+    /// The model of a build the caller has already made, with its practice checks run once;
+    /// pass it to [`crate::lint_model`] so the file's stages are not worked out twice.
+    pub fn new(build: Build, plan: TargetPlan) -> Model {
+        let practices = dockstage_model::practices::check_practices(&build, &plan);
+        Model { build, plan, practices }
+    }
+}
+
 pub struct Context<'a> {
     pub dockerfile: &'a Dockerfile,
     pub source: &'a str,
@@ -57,6 +66,8 @@ pub struct Context<'a> {
     pub stages: Vec<Stage<'a>>,
     pub options: LintOptions<'a>,
     model: OnceLock<Option<Model>>,
+    /// The caller's model, used instead of building one.
+    given: Option<&'a Model>,
     /// RUN bodies as hadolint reads them, parsed once on first use and shared by the shell rules.
     runs: OnceLock<Vec<Option<HadolintRun<'a>>>>,
 }
@@ -81,18 +92,25 @@ impl<'a> Context<'a> {
             let platform = inst.flag("platform").and_then(|f| f.value.clone());
             stages.push(Stage { from: inst, from_index: i, body: i + 1..ins.len(), image, name, platform });
         }
-        Context { dockerfile, source, config, stages, options, model: OnceLock::new(), runs: OnceLock::new() }
+        Context { dockerfile, source, config, stages, options, model: OnceLock::new(), given: None, runs: OnceLock::new() }
+    }
+
+    /// A context over a model the caller already built for this file and `options.target`.
+    pub fn with_model(dockerfile: &'a Dockerfile, source: &'a str, config: &'a Config, options: LintOptions<'a>, model: &'a Model) -> Self {
+        Context { given: Some(model), ..Context::with_options(dockerfile, source, config, options) }
     }
 
     /// The stage model, or `None` when the file has no valid stage structure (no FROM, a cycle,
     /// an unknown target): the other rules report those, and model-based rules stay silent.
     pub fn model(&self) -> Option<&Model> {
+        if let Some(given) = self.given {
+            return Some(given);
+        }
         self.model
             .get_or_init(|| {
                 let build = Build::from_dockerfile(self.dockerfile).ok()?;
                 let plan = build.target(self.options.target).ok()?;
-                let practices = dockstage_model::practices::check_practices(&build, &plan);
-                Some(Model { build, plan, practices })
+                Some(Model::new(build, plan))
             })
             .as_ref()
     }

@@ -20,7 +20,7 @@ use dockstage_syntax::Span;
 use serde::Serialize;
 
 pub use config::{Config, LabelType};
-pub use context::{Context, LintOptions};
+pub use context::{Context, LintOptions, Model};
 
 /// How bad a finding is. Ordered like hadolint's: `Error` is the most severe, and a run fails when
 /// a finding is at least as severe as the failure threshold.
@@ -202,18 +202,28 @@ pub fn lint_parsed(dockerfile: &dockstage_syntax::Dockerfile, source: &str, conf
 
 /// [`lint_parsed`] with the file's location and target.
 pub fn lint_parsed_with(dockerfile: &dockstage_syntax::Dockerfile, source: &str, config: &Config, options: LintOptions) -> Vec<Finding> {
-    let ctx = Context::with_options(dockerfile, source, config, options);
+    run_rules(&Context::with_options(dockerfile, source, config, options))
+}
+
+/// [`lint_parsed_with`] for a caller that has built the stage model already (for
+/// `options.target`): the model-based rules read `model` rather than building their own.
+pub fn lint_model(dockerfile: &dockstage_syntax::Dockerfile, source: &str, config: &Config, options: LintOptions, model: &Model) -> Vec<Finding> {
+    run_rules(&Context::with_model(dockerfile, source, config, options, model))
+}
+
+fn run_rules(ctx: &Context) -> Vec<Finding> {
+    let (dockerfile, config) = (ctx.dockerfile, ctx.config);
     let suppressions = suppress::Suppressions::collect(dockerfile, config);
-    let not_built = stages_not_built(&ctx);
+    let not_built = stages_not_built(ctx);
     let mut findings = Vec::new();
     let mut buf = Vec::new();
     for rule in rules::ALL {
         let meta = rule.meta();
         let Some(severity) = suppressions.effective_severity(meta, config) else { continue };
         buf.clear();
-        rule.check(&ctx, &mut buf);
+        rule.check(ctx, &mut buf);
         for mut f in buf.drain(..) {
-            if suppressions.suppressed(f.rule, f.line) || suppressions.check_skipped(meta, config, check_options_line(&ctx, meta, &f)) {
+            if suppressions.suppressed(f.rule, f.line) || suppressions.check_skipped(meta, config, check_options_line(ctx, meta, &f)) {
                 continue;
             }
             if suppress::DISPATCH_CHECKS.contains(&meta.id) && not_built.iter().any(|r| r.contains(&f.line)) {

@@ -185,6 +185,17 @@ fn err_at(i: &Instruction, message: String) -> ModelError {
     ModelError { message, line: i.start_line, column: i.column }
 }
 
+thread_local! {
+    static BUILDS_ON_THIS_THREAD: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many stage models this thread has built so far. A command should build one per
+/// Dockerfile and pass it down; tests compare this before and after a command to catch a
+/// second build creeping back in (per thread, so tests running in parallel do not disturb it).
+pub fn builds_on_this_thread() -> usize {
+    BUILDS_ON_THIS_THREAD.with(|n| n.get())
+}
+
 impl Build {
     /// Builds the model with every meta-ARG at its default.
     pub fn from_dockerfile(df: &Dockerfile) -> Result<Build, ModelError> {
@@ -194,6 +205,7 @@ impl Build {
     /// Builds the model with `--build-arg` overrides for meta-ARGs (undeclared names are
     /// ignored, as BuildKit ignores them in `FROM`).
     pub fn with_build_args(df: &Dockerfile, build_args: &BTreeMap<String, String>) -> Result<Build, ModelError> {
+        BUILDS_ON_THIS_THREAD.with(|n| n.set(n.get() + 1));
         let lexer = Lexer::new(df.escape);
         let mut meta_args: Vec<MetaArg> = Vec::new();
         let mut env: Vec<(String, String)> = Vec::new();

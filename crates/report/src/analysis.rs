@@ -242,6 +242,16 @@ pub fn analyze(build: &Build, plan: &TargetPlan, setup: &BuildSetup) -> Analysis
 /// The analysis, with the findings of dockstage's DS rules for the same target: DS001-DS007 are
 /// the checks themselves; the others become takeaways tied to their line.
 pub fn analyze_with(build: &Build, plan: &TargetPlan, setup: &BuildSetup, findings: &[dockstage_lint::Finding]) -> Analysis {
+    analyze_checked(build, plan, check_practices(build, plan), setup, findings)
+}
+
+/// [`analyze_with`] over the model the findings came from ([`dockstage_lint::lint_model`]):
+/// its practice checks, already run for DS001-DS007, are not run again.
+pub fn analyze_model(model: &dockstage_lint::Model, setup: &BuildSetup, findings: &[dockstage_lint::Finding]) -> Analysis {
+    analyze_checked(&model.build, &model.plan, model.practices.clone(), setup, findings)
+}
+
+fn analyze_checked(build: &Build, plan: &TargetPlan, checks: Vec<PracticeResult>, setup: &BuildSetup, findings: &[dockstage_lint::Finding]) -> Analysis {
     let name = |i: usize| build.stages[i].display_name();
     let stages: Vec<StageView> = build
         .stages
@@ -277,7 +287,6 @@ pub fn analyze_with(build: &Build, plan: &TargetPlan, setup: &BuildSetup, findin
             EdgeView { from, from_kind, from_index, to: name(e.to), to_index: e.to, kind: e.kind, label: e.label(), line: e.line }
         })
         .collect();
-    let checks = check_practices(build, plan);
     let score = Score {
         passed: checks.iter().filter(|c| c.passed()).count(),
         applicable: checks.iter().filter(|c| c.status != Status::NotApplicable).count(),

@@ -9,7 +9,7 @@ pub mod markdown;
 pub mod text;
 pub mod text_diff;
 
-pub use analysis::{analyze, analyze_with, Analysis, BuildSetup, LeakPair, LeakedTools, MeasuredImage, MeasuredLayer, OnlyIn, PathBytes, RuleFinding, SizeComparison};
+pub use analysis::{analyze, analyze_model, analyze_with, Analysis, BuildSetup, LeakPair, LeakedTools, MeasuredImage, MeasuredLayer, OnlyIn, PathBytes, RuleFinding, SizeComparison};
 
 /// Bytes for people: decimal units (kB, MB, GB), as `dockstage inspect` and dive print them.
 pub fn human_bytes(n: u64) -> String {

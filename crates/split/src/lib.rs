@@ -215,7 +215,12 @@ impl Plan {
 /// Rewrites `source` (a single-stage build) into a builder and a runtime stage.
 pub fn split(source: &str, opts: &SplitOptions) -> Result<SplitOutput, Refusal> {
     let df = dockstage_syntax::parse(source).map_err(|e| Refusal { line: e.line.max(1), column: e.column.max(1), message: e.message.clone() })?;
-    let scan = scan(source, &df, opts)?;
+    split_parsed(source, &df, opts)
+}
+
+/// [`split`] for a caller that has parsed `source` already (`df` must be its parse).
+pub fn split_parsed(source: &str, df: &Dockerfile, opts: &SplitOptions) -> Result<SplitOutput, Refusal> {
+    let scan = scan(source, df, opts)?;
     let ecosystem = detect(&scan)?;
     let plan = match ecosystem {
         Ecosystem::Python => python::plan(&scan)?,
