@@ -237,11 +237,9 @@ fn every_crate_carries_the_metadata_to_be_published() {
 }
 
 /// Builds the image (scripts/make-test-images.sh self: a Rust base made from the host's
-/// toolchain, then the root Dockerfile) and runs `dockstage lint` in it on a mounted file.
-/// Ignored by default: under vfs storage the build needs several GB of disk and a release
-/// build of the workspace; run with `cargo test -p dockstage --test ecosystem -- --ignored`.
+/// toolchain, then the root Dockerfile, cached by the sources' content) and runs
+/// `dockstage lint` in it on a mounted file.
 #[test]
-#[ignore = "builds dockstage's own image (several GB under vfs, minutes of cargo build)"]
 fn own_image_lints_a_mounted_dockerfile() {
     let cache = std::env::var("DOCKSTAGE_IMAGE_CACHE").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from(std::env::var("HOME").unwrap()).join(".cache/dockstage/images"));
     ok({
