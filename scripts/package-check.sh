@@ -6,4 +6,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo package --workspace --locked --allow-dirty "$@"
-ls -l target/package/*.crate
+ls -l "${CARGO_TARGET_DIR:-target}"/package/*.crate
