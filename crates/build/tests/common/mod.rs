@@ -16,9 +16,10 @@ pub fn workspace() -> PathBuf {
 
 /// The cache the image script uses (scripts/test.sh sets it; the script's default otherwise).
 pub fn cache() -> PathBuf {
-    std::env::var_os("DOCKSTAGE_IMAGE_CACHE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join(".cache/images"))
+    std::env::var_os("DOCKSTAGE_IMAGE_CACHE").map(PathBuf::from).unwrap_or_else(|| {
+        let base = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cache"));
+        base.join("dockstage/images")
+    })
 }
 
 /// buildah on the cache's storage, `--pull=never`.
