@@ -6,9 +6,10 @@ FROM rust:1.95-bookworm AS builder
 WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 COPY crates ./crates
-# glibc linked statically (crt-static) so the binary needs nothing from the base image; the
-# dist profile trades some speed of the binary for a build that fits CI.
-ENV RUSTFLAGS="-C target-feature=+crt-static"
+# glibc linked statically (crt-static) so the binary needs nothing from the base image, and
+# position-dependent (relocation-model=static) so start-up applies no relocations (see
+# crates/cli/build.rs); the dist profile trades some speed of the binary for a build that fits CI.
+ENV RUSTFLAGS="-C target-feature=+crt-static -C relocation-model=static"
 # target/ lives in a cache mount: a rebuild after a source change compiles only what changed,
 # and the compiled dependencies never become part of a layer.
 RUN --mount=type=cache,target=/usr/local/cargo/registry \

@@ -15,7 +15,8 @@ fi
 # tmux is the real terminal of the explorer test. docker-registry (the CNCF distribution
 # registry), htpasswd (apache2-utils) and openssl serve the registry-source tests;
 # curl and openssl also fetch and check the npm tarball of the node:18 test bases.
-apt_packages=(graphviz buildah debootstrap podman uidmap ca-certificates neovim docker-registry apache2-utils openssl curl skopeo tmux chromium git)
+# binutils (readelf, nm) checks the binary's code layout (crates/cli/tests/link_layout.rs).
+apt_packages=(graphviz buildah debootstrap podman uidmap ca-certificates neovim docker-registry apache2-utils openssl curl skopeo tmux chromium git binutils)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
