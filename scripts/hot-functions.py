@@ -21,7 +21,7 @@ import sys
 HASH = re.compile(r"17h[0-9a-f]{16}E(\.llvm\.\d+)?$")
 V0_CRATE = re.compile(r"Cs[0-9A-Za-z]+_(?=\d)")
 LLVM_SUFFIX = re.compile(r"\.llvm\.\d+$")
-EXTRA_ALLOWED = 32 * 1024
+EXTRA_ALLOWED = 4096
 
 
 def executed(profile):
@@ -56,7 +56,9 @@ def main():
             sizes[parts[3]] = sizes.get(parts[3], 0) + int(parts[1], 16)
     ran = set()
     ordered = []
+    first_of_profile = []
     for prof in profiles:
+        first_of_profile.append(len(ordered))
         for n in executed(prof):
             if n not in ran and n in sizes and (n.startswith("_ZN") or n.startswith("_R")):
                 ran.add(n)
@@ -81,12 +83,15 @@ def main():
     lines = []
     emitted = set()
     hot_bytes = 0
-    for n in ordered:
+    per_profile = []
+    for i, n in enumerate(ordered):
+        if i in first_of_profile:
+            per_profile.append(hot_bytes)
         p = pattern(n)
         ran_bytes = sum(sizes[x] for x in by_pattern.get(p, []))
         # A generic's instances are small and many ran: take them all unless that drags in
         # much more code than ran.
-        if p and pulled[p] - ran_bytes <= max(EXTRA_ALLOWED, 3 * ran_bytes):
+        if p and pulled[p] - ran_bytes <= max(EXTRA_ALLOWED, ran_bytes):
             entry, bytes_ = p, pulled[p]
         else:
             entry, bytes_ = n, sizes[n]
@@ -101,7 +106,10 @@ def main():
         f.write("SECTIONS\n{\n  .text.hot : {\n")
         f.write("\n".join(lines))
         f.write("\n  }\n}\nINSERT BEFORE .text;\n")
+    per_profile = [b - a for a, b in zip(per_profile, per_profile[1:] + [hot_bytes])]
     print(f"{len(lines)} patterns, {len(ordered)} functions ran, hot section about {hot_bytes // 1024} KB", file=sys.stderr)
+    for prof, b in zip(profiles, per_profile):
+        print(f"  {prof.rsplit('/', 1)[-1]}: +{b // 1024} KB", file=sys.stderr)
 
 
 main()
