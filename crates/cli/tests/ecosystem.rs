@@ -241,12 +241,17 @@ fn every_crate_carries_the_metadata_to_be_published() {
 /// `dockstage lint` in it on a mounted file.
 #[test]
 fn own_image_lints_a_mounted_dockerfile() {
-    let cache = std::env::var("DOCKSTAGE_IMAGE_CACHE").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from(std::env::var("HOME").unwrap()).join(".cache/dockstage/images"));
-    ok({
+    // The script owns the cache's location (DOCKSTAGE_IMAGE_CACHE, else the XDG cache) and
+    // prints its archives directory.
+    let archives = ok({
         let mut c = Command::new("bash");
-        c.arg(workspace().join("scripts/make-test-images.sh")).arg("self").env("DOCKSTAGE_IMAGE_CACHE", &cache).current_dir(workspace());
+        c.arg(workspace().join("scripts/make-test-images.sh")).arg("self").current_dir(workspace());
         c
     });
+    let cache = PathBuf::from(text(&archives.stdout).trim())
+        .parent()
+        .expect("the script prints CACHE/archives")
+        .to_path_buf();
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("Dockerfile"), "FROM debian\nRUN apt-get install curl\n").unwrap();
     let buildah = |args: &[&str]| {
