@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 
 mod lsp_client;
 use lsp_client::{at, corpus_files, pos_params, td, Client};
+use dockstage_test_support::Rng;
 
 const SAMPLE: &str = "\
 # syntax=docker/dockerfile:1
@@ -226,20 +227,6 @@ fn dockstage_parses(text: &str) -> bool {
     !text.contains("<<") && !text.lines().any(|l| l.trim_end().ends_with('\\') && l.to_ascii_uppercase().contains("FROM "))
 }
 
-/// xorshift64*, so that a failure is reproducible from the seed.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
-
 #[test]
 fn thousands_of_random_edits_and_requests() {
     let pieces = [
@@ -251,18 +238,18 @@ fn thousands_of_random_edits_and_requests() {
     let uri = "untitled:fuzz";
     c.open(uri, SAMPLE);
     let mut version = 1;
-    let mut lines = SAMPLE.lines().count() as u64;
+    let mut lines = SAMPLE.lines().count();
     for round in 0..3000 {
         version += 1;
         // Positions may be past the end of a line, of the file, or inside a surrogate pair.
         let l1 = rng.below(lines + 3) as u32;
         let c1 = rng.below(40) as u32;
         let (l2, c2) = if rng.below(3) == 0 { (l1, c1) } else { (l1 + rng.below(3) as u32, rng.below(40) as u32) };
-        let text: String = (0..rng.below(4)).map(|_| pieces[rng.below(pieces.len() as u64) as usize]).collect();
-        lines = (lines + text.matches('\n').count() as u64).min(400);
+        let text: String = (0..rng.below(4)).map(|_| rng.pick(&pieces)).collect();
+        lines = (lines + text.matches('\n').count()).min(400);
         let change = if round % 500 == 499 { json!({"text": SAMPLE}) } else { json!({"range": {"start": at(l1, c1), "end": at(l2, c2)}, "text": text}) };
         c.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}));
-        let method = methods[rng.below(methods.len() as u64) as usize];
+        let method = rng.pick(&methods);
         let mut params = pos_params(uri, rng.below(lines + 2) as u32, rng.below(50) as u32);
         if method == "textDocument/references" {
             params["context"] = json!({"includeDeclaration": true});

@@ -21,35 +21,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use dockstage_test_support::corpus_dockerfiles as corpus_files;
 
 mod common;
-
-fn shared_dir() -> PathBuf {
-    match std::env::var_os("DOCKSTAGE_SHARED") {
-        Some(p) => PathBuf::from(p),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-    }
-}
-
-fn corpus_files() -> Vec<PathBuf> {
-    let mut stack = vec![shared_dir().join("corpus")];
-    let mut files = Vec::new();
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e} (set DOCKSTAGE_SHARED)", dir.display())) {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-                continue;
-            }
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            if !name.ends_with(".dockerignore") && (name.starts_with("Dockerfile") || name.starts_with("Containerfile") || name.ends_with(".Dockerfile")) {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
-    files
-}
 
 /// dockerfile-utils' output for each file, in one node process.
 fn dockerfile_utils(files: &[PathBuf]) -> Vec<Option<String>> {

@@ -4,24 +4,7 @@
 
 mod common;
 use common::same;
-
-/// xorshift64*: reproducible without a dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len())]
-    }
-}
+use dockstage_test_support::Rng;
 
 const WORDS: &[&str] = &[
     "apt-get", "install", "-y", "curl", "\"a b\"", "'c  d'", "$HOME", "${X:-y z}", "$(cat f)", "`id -u`", "x\\ y", "&&", "||", ";", "|",

@@ -4,34 +4,9 @@
 //! describes, an explanation for everything else. Zero unexplained findings.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
 use dockstage_lint::{Config, LintOptions, Origin};
-
-fn shared_dir() -> PathBuf {
-    match std::env::var_os("DOCKSTAGE_SHARED") {
-        Some(p) => PathBuf::from(p),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-    }
-}
-
-fn corpus_files(corpus: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![corpus.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap() {
-            let p = e.unwrap().path();
-            let name = p.file_name().unwrap().to_string_lossy().to_string();
-            if p.is_dir() {
-                stack.push(p);
-            } else if !name.ends_with(".dockerignore") && (name.starts_with("Dockerfile") || name.starts_with("Containerfile") || name.ends_with(".Dockerfile")) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
+use dockstage_test_support::{dockerfiles_under, shared_dir};
 
 type Key = (String, usize, String);
 
@@ -39,7 +14,7 @@ type Key = (String, usize, String);
 fn corpus_findings_are_listed_with_reasons() {
     let corpus = shared_dir().join("corpus");
     assert!(corpus.is_dir(), "corpus not found at {} (set DOCKSTAGE_SHARED)", corpus.display());
-    let files = corpus_files(&corpus);
+    let files = dockerfiles_under(&corpus);
     assert!(files.len() >= 250, "only {} Dockerfiles in the corpus", files.len());
 
     let mut listed: BTreeSet<Key> = BTreeSet::new();

@@ -4,39 +4,11 @@
 //! `hadolint-differences.tsv`. Every listed difference must still occur, so the list cannot rot.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use dockstage_lint::{Config, Origin, Severity};
-
-fn shared_dir() -> PathBuf {
-    match std::env::var_os("DOCKSTAGE_SHARED") {
-        Some(p) => PathBuf::from(p),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-    }
-}
-
-fn corpus_files(corpus: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![corpus.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let name = p.file_name().unwrap().to_string_lossy().to_string();
-                let is_df = !name.ends_with(".dockerignore")
-                    && (name.starts_with("Dockerfile") || name.starts_with("Containerfile") || name.ends_with(".Dockerfile"));
-                if is_df {
-                    out.push(p.strip_prefix(corpus).unwrap().to_string_lossy().into_owned());
-                }
-            }
-        }
-    }
-    out.sort();
-    out
-}
+use dockstage_test_support::{dockerfiles_under, shared_dir};
 
 type Key = (String, usize, String);
 
@@ -141,4 +113,9 @@ fn findings_match_hadolint_on_corpus() {
     assert!(agreed > 100, "suspiciously few common findings: {agreed}");
     assert!(unexplained.is_empty(), "differences not in hadolint-differences.tsv:\n{unexplained:#?}");
     assert!(stale.is_empty(), "allowlist entries that match no difference:\n{stale:#?}");
+}
+
+/// The corpus's Dockerfiles, as paths relative to it.
+fn corpus_files(corpus: &Path) -> Vec<String> {
+    dockerfiles_under(corpus).iter().map(|p| p.strip_prefix(corpus).unwrap().to_string_lossy().into_owned()).collect()
 }

@@ -2,36 +2,10 @@
 //! nothing, no fixed finding remains where it was fixed, and no rule finds more than before.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use dockstage_lint::fix::{fix_source, FixOptions};
 use dockstage_lint::{Config, LintOptions};
-
-fn shared_dir() -> PathBuf {
-    match std::env::var_os("DOCKSTAGE_SHARED") {
-        Some(p) => PathBuf::from(p),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-    }
-}
-
-fn corpus() -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut stack = vec![shared_dir().join("corpus")];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e} (set DOCKSTAGE_SHARED)", dir.display())) {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if is_dockerfile(&p.file_name().unwrap().to_string_lossy()) {
-                let text = String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned();
-                out.push((p.display().to_string(), text));
-            }
-        }
-    }
-    out.sort();
-    assert!(out.len() > 200, "expected the shared corpus, found {} files", out.len());
-    out
-}
+use dockstage_test_support::corpus_dockerfiles;
 
 fn counts(findings: &[dockstage_lint::Finding]) -> BTreeMap<&'static str, usize> {
     let mut m = BTreeMap::new();
@@ -98,6 +72,11 @@ fn unsafe_fixes_over_the_corpus() {
     check_mode(true);
 }
 
-fn is_dockerfile(name: &str) -> bool {
-    !name.ends_with(".dockerignore") && (name.starts_with("Dockerfile") || name.starts_with("Containerfile") || name.ends_with(".Dockerfile"))
+fn corpus() -> Vec<(String, String)> {
+    let out: Vec<(String, String)> = corpus_dockerfiles()
+        .into_iter()
+        .map(|p| (p.display().to_string(), String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned()))
+        .collect();
+    assert!(out.len() > 200, "expected the shared corpus, found {} files", out.len());
+    out
 }

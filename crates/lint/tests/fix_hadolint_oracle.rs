@@ -3,30 +3,12 @@
 //! findings of the rules whose fixes applied go down.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use dockstage_lint::fix::{fix_source, FixOptions};
 use dockstage_lint::{Config, LintOptions};
-
-fn shared_dir() -> PathBuf {
-    match std::env::var_os("DOCKSTAGE_SHARED") {
-        Some(p) => PathBuf::from(p),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-    }
-}
-
-fn dockerfiles(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e} (set DOCKSTAGE_SHARED)", dir.display())) {
-        let p = e.unwrap().path();
-        let name = p.file_name().unwrap().to_string_lossy().into_owned();
-        if p.is_dir() {
-            dockerfiles(&p, out);
-        } else if !name.ends_with(".dockerignore") && (name.starts_with("Dockerfile") || name.starts_with("Containerfile") || name.ends_with(".Dockerfile")) {
-            out.push(p);
-        }
-    }
-}
+use dockstage_test_support::{dockerfiles_under, shared_dir};
 
 /// (file index, rule) -> count of hadolint findings.
 fn hadolint(files: &[PathBuf]) -> BTreeMap<(usize, String), usize> {
@@ -49,9 +31,7 @@ fn hadolint(files: &[PathBuf]) -> BTreeMap<(usize, String), usize> {
 
 #[test]
 fn hadolint_finds_less_on_fixed_files() {
-    let mut originals = Vec::new();
-    dockerfiles(&shared_dir().join("corpus"), &mut originals);
-    originals.sort();
+    let originals = dockerfiles_under(&shared_dir().join("corpus"));
     let tmp = std::env::temp_dir().join(format!("dockstage-fix-oracle-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp).unwrap();

@@ -3,9 +3,9 @@
 //! and each rule all see broken input. Findings stay inside the file. (The cargo-fuzz target
 //! `lint` in fuzz/ explores the same property without a time limit.)
 
-use std::path::{Path, PathBuf};
 
 use dockstage_lint::{lint_source, registry, Config, LabelType, Severity};
+use dockstage_test_support::{files_under, shared_dir};
 
 const INSERTS: &[&str] = &[
     "\\", "`", "\n", "\r\n", "<<EOF", "<<-", "EOF\n", "\"", "'", "[", "]", "#", "# escape=`\n", "# check=skip=all;error=true\n",
@@ -54,30 +54,11 @@ impl Gen {
     }
 }
 
-fn shared_dir() -> PathBuf {
-    let dir = std::env::var_os("DOCKSTAGE_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    assert!(dir.join("corpus").is_dir(), "shared fixtures not found at {}; set DOCKSTAGE_SHARED", dir.display());
-    dir
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let p = entry.unwrap().path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else if p.file_name().unwrap().to_string_lossy().starts_with("Dockerfile") {
-            out.push(p);
-        }
-    }
-}
-
 #[test]
 fn mutated_corpus_files_lint_without_panic() {
     let mut files = Vec::new();
     for repo in ["hadolint+hadolint", "docker+awesome-compose", "wagoodman+dive", "nodejs+docker-node", "CentOS+CentOS-Dockerfiles"] {
-        walk(&shared_dir().join("corpus").join(repo), &mut files);
+        files.extend(files_under(&shared_dir().join("corpus").join(repo), |n| n.starts_with("Dockerfile")));
     }
     files.sort();
     // Small files keep the debug build fast; the big docker-library scripts add time, not shapes.

@@ -5,17 +5,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use dockstage_project::{check, discover, discover_compose, load, load_files_with_env, load_with_env, DockerfileSource, Error, Kind, Project};
+use dockstage_test_support::shared_dir;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn shared_dir() -> PathBuf {
-    match std::env::var_os("DOCKSTAGE_SHARED") {
-        Some(p) => PathBuf::from(p),
-        // A worktree sits one level deeper than the main checkout.
-        None => [workspace().join("../shared"), workspace().join("../../shared")].into_iter().find(|p| p.is_dir()).unwrap_or_else(|| workspace().join("../shared")),
-    }
 }
 
 fn no_env() -> BTreeMap<String, String> {

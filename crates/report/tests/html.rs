@@ -2,18 +2,12 @@
 //! multi-stage files and a generated 30-stage file), the layout keeps nodes apart and edges
 //! pointing down, and everything from a Dockerfile or an image is escaped.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use dockstage_model::Build;
 use dockstage_report::html::{self, DirSizes, GraphLayout, ImageFacts, Page};
 use dockstage_report::{Analysis, BuildSetup, LeakedTools, MeasuredImage, MeasuredLayer, PathBytes};
-
-fn shared_dir() -> PathBuf {
-    match std::env::var_os("DOCKSTAGE_SHARED") {
-        Some(p) => PathBuf::from(p),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-    }
-}
+use dockstage_test_support::corpus_dockerfiles as corpus_files;
 
 fn analysis(src: &str) -> Option<Analysis> {
     let df = dockstage_syntax::parse(src).ok()?;
@@ -21,26 +15,6 @@ fn analysis(src: &str) -> Option<Analysis> {
     let plan = build.target(None).ok()?;
     let setup = BuildSetup { file: "Dockerfile".into(), dockerfile_flag: None, context: ".".into(), image: "app".into() };
     Some(dockstage_report::analyze(&build, &plan, &setup))
-}
-
-fn corpus_files() -> Vec<PathBuf> {
-    let mut stack = vec![shared_dir().join("corpus")];
-    let mut out = Vec::new();
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e} (set DOCKSTAGE_SHARED)", dir.display())) {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-                continue;
-            }
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            if !name.ends_with(".dockerignore") && (name.starts_with("Dockerfile") || name.starts_with("Containerfile") || name.ends_with(".Dockerfile")) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// Parses the graph and checks that every stage and every edge is drawn, the final stage and

@@ -4,34 +4,9 @@
 //! every refusal must carry a line inside the file.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use dockstage_syntax::{Dockerfile, Keyword};
-
-fn shared_dir() -> PathBuf {
-    match std::env::var_os("DOCKSTAGE_SHARED") {
-        Some(p) => PathBuf::from(p),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-    }
-}
-
-fn dockerfiles(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())).flatten() {
-            let p = e.path();
-            let name = e.file_name().to_string_lossy().to_string();
-            if p.is_dir() {
-                stack.push(p);
-            } else if !name.ends_with(".dockerignore") && (name.starts_with("Dockerfile") || name.starts_with("Containerfile") || name.ends_with(".Dockerfile")) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
+use dockstage_test_support::{dockerfiles_under, shared_dir};
 
 /// The runtime config the last stage gives the image, as comparable strings.
 fn runtime_config(df: &Dockerfile) -> BTreeMap<String, String> {
@@ -89,7 +64,7 @@ fn corpus_single_stage_rewrites_are_clean_and_keep_the_runtime_config() {
     let config = dockstage_lint::Config::default();
     let (mut single, mut accepted) = (0usize, Vec::new());
     let mut refusals: BTreeMap<String, usize> = BTreeMap::new();
-    for path in dockerfiles(&corpus) {
+    for path in dockerfiles_under(&corpus) {
         let Ok(source) = std::fs::read_to_string(&path) else { continue };
         let Ok(original) = dockstage_syntax::parse(&source) else { continue };
         if original.instructions.iter().filter(|i| i.kind == Keyword::From).count() != 1 {
@@ -139,7 +114,7 @@ fn mangled_inputs_get_an_answer_never_a_panic() {
     let corpus = shared_dir().join("corpus");
     assert!(corpus.is_dir(), "corpus not found at {} (set DOCKSTAGE_SHARED)", corpus.display());
     let mut tried = 0;
-    for path in dockerfiles(&corpus) {
+    for path in dockerfiles_under(&corpus) {
         let Ok(source) = std::fs::read_to_string(&path) else { continue };
         let lines: Vec<&str> = source.lines().collect();
         let mut variants: Vec<String> = (1..=lines.len().min(40)).map(|n| lines[..n].join("\n")).collect();

@@ -7,21 +7,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use dockstage_syntax::expand::{EmptyEnv, Env, Lexer};
-
-/// xorshift64*: tiny, deterministic, good enough to pick characters.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+use dockstage_test_support::Rng;
 
 // Heavy on the characters the lexer treats specially, plus multi-byte ones
 // to catch slicing in the middle of a UTF-8 sequence.

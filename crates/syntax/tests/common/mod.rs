@@ -1,17 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
-
-/// The shared fixtures: `$DOCKSTAGE_SHARED`, else `../shared` beside the workspace. Fails loudly
-/// when missing, so a test can never pass by finding nothing.
-pub fn shared_dir() -> PathBuf {
-    let dir = std::env::var_os("DOCKSTAGE_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    assert!(dir.join("corpus").is_dir(), "shared fixtures not found at {}; set DOCKSTAGE_SHARED", dir.display());
-    dir
-}
+pub use dockstage_test_support::shared_dir;
 
 /// A small deterministic generator (xorshift), so a failure names a seed that reproduces it.
 pub struct Gen(pub u64);
