@@ -257,7 +257,7 @@ impl FinalTree {
                 return;
             }
             let node = tree.node(id);
-            let is_dir = !matches!(&node.info, Some(i) if !i.is_dir) || node.has_children();
+            let is_dir = !matches!(&node.info, Some(i) if !i.is_dir) || tree.has_children(id);
             if !is_dir {
                 f(parts, node.info.as_ref().map_or(0, |i| i.size));
             }
@@ -429,7 +429,7 @@ impl Analyzer {
             }
             Some(mut s) => {
                 let singles = efficiency_visit(&tree, &s, &mut self.table);
-                s.reserve(tree.capacity());
+                s.reserve_for(&tree);
                 self.table.make_room(s.capacity() + tree.capacity());
                 graft(
                     &mut s,
@@ -528,7 +528,7 @@ impl Analyzer {
             totals[id as usize] += own;
             let total = totals[id as usize];
             totals[node.parent as usize] += total;
-            let is_dir = !matches!(&node.info, Some(i) if !i.is_dir) || node.has_children();
+            let is_dir = !matches!(&node.info, Some(i) if !i.is_dir) || stacked.has_children(id);
             if is_dir {
                 if parts.len() <= 3 {
                     dir_sizes.push(PathSize {
@@ -654,7 +654,7 @@ fn efficiency_visit(tree: &Tree, stacked: &Tree, table: &mut Table) -> Vec<bool>
     let mut singles = vec![false; tree.capacity()];
     tree.walk_child_first(|id, name, parts| {
         let node = tree.node(id);
-        if node.has_children() {
+        if tree.has_children(id) {
             return true;
         }
         let whiteout = name.starts_with(WHITEOUT_PREFIX);
@@ -776,7 +776,10 @@ fn graft(
                 }
             }
         }
-        let sid = stacked.add_path(parts, node.info.clone(), layer);
+        let sid = stacked.add_path(parts, node.info, layer);
+        if let (Some(sid), Some(target)) = (sid, upper.link(id)) {
+            stacked.set_link(sid, Some(target));
+        }
         if let (Some(sid), true) = (sid, singles.get(id as usize).copied().unwrap_or(false)) {
             table.set_first(sid, node.info.as_ref().map_or(0, |i| i.size as i64));
         }
@@ -789,10 +792,10 @@ fn count_files(tree: &Tree, id: NodeId) -> u64 {
     let mut stack = vec![id];
     while let Some(x) = stack.pop() {
         let node = tree.node(x);
-        if !node.has_children() && !node.info.as_ref().is_some_and(|i| i.is_dir) {
+        if !tree.has_children(x) && !node.info.as_ref().is_some_and(|i| i.is_dir) {
             n += 1;
         }
-        stack.extend_from_slice(node.child_ids());
+        stack.extend_from_slice(tree.child_ids(x));
     }
     n
 }
@@ -807,13 +810,13 @@ fn attribute_waste(tree: &Tree, id: NodeId, waste: &mut [u64]) {
                 waste[node.layer as usize] += info.size;
             }
         }
-        stack.extend_from_slice(node.child_ids());
+        stack.extend_from_slice(tree.child_ids(x));
     }
 }
 
 /// Counts what an opaque directory hides (entries written by lower layers).
 fn count_hidden(tree: &Tree, dir: NodeId, layer: u16, report: &mut LayerReport, waste: &mut [u64]) {
-    let mut stack: Vec<NodeId> = tree.node(dir).child_ids().to_vec();
+    let mut stack: Vec<NodeId> = tree.child_ids(dir).to_vec();
     while let Some(x) = stack.pop() {
         let node = tree.node(x);
         if node.layer < layer {
@@ -821,7 +824,7 @@ fn count_hidden(tree: &Tree, dir: NodeId, layer: u16, report: &mut LayerReport, 
             report.bytes_removed += tree.subtree_size(x);
             attribute_waste(tree, x, waste);
         } else {
-            stack.extend_from_slice(node.child_ids());
+            stack.extend_from_slice(tree.child_ids(x));
         }
     }
 }
@@ -842,7 +845,7 @@ fn visibility(tree: &Tree, opaque_at: &HashMap<NodeId, u16>) -> Vec<bool> {
             (Some(a), Some(&b)) => Some(a.max(b)),
             (a, b) => a.or(b.copied()),
         };
-        for &c in node.child_ids() {
+        for &c in tree.child_ids(id) {
             stack.push((c, here));
         }
     }
