@@ -330,7 +330,12 @@ impl Opened {
             *uses.entry(r.as_str()).or_default() += 1;
         }
         let budget = EntryBudget::default();
-        let in_place: Vec<bool> = plan.real_names.iter().map(|r| store.reads_in_place(r)).collect();
+        let in_place: HashSet<&str> = plan
+            .real_names
+            .iter()
+            .map(String::as_str)
+            .filter(|r| store.reads_in_place(r))
+            .collect();
         std::thread::scope(|scope| -> Result<()> {
             let read = |i: usize| store.layer(&plan.real_names[i], opts, &budget);
             let mut kept: HashMap<&str, Arc<LayerTree>> = HashMap::new();
@@ -340,14 +345,14 @@ impl Opened {
                 // Keep `ahead` reads in flight beyond the layer being consumed.
                 for j in i..n.min(i + 1 + ahead) {
                     let real = plan.real_names[j].as_str();
-                    if !in_place[j] && !kept.contains_key(real) && !running.contains_key(real) {
+                    if !in_place.contains(real) && !kept.contains_key(real) && !running.contains_key(real) {
                         running.insert(real, scope.spawn(move || read(j)));
                     }
                 }
                 let real = plan.real_names[i].as_str();
                 let tree = match kept.get(real) {
                     Some(t) => t.clone(),
-                    None if in_place[i] => read(i)?,
+                    None if in_place.contains(real) => read(i)?,
                     None => running
                         .remove(real)
                         .expect("the reader for this layer was started")
