@@ -236,7 +236,7 @@ impl History {
             }
             let id = self.child_or_insert(parent, name);
             ids[nid as usize] = id;
-            let is_dir = !matches!(&node.info, Some(i) if !i.is_dir) || node.has_children();
+            let is_dir = !matches!(&node.info, Some(i) if !i.is_dir) || tree.has_children(nid);
             // Directories that only exist as parents of deeper entries change nothing when
             // they are there already as directories (over a file they replace it, as in dive).
             if node.info.is_none()
@@ -274,7 +274,6 @@ mod tests {
             mode: 0o644,
             typeflag: b'0',
             is_dir: false,
-            link: None,
         })
     }
 

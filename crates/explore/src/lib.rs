@@ -29,7 +29,7 @@ pub use app::App;
 
 /// What the reader thread sends to the UI loop.
 pub enum Update {
-    Layer(LayerMeta, LayerTree),
+    Layer(LayerMeta, Box<LayerTree>),
     Done(Box<Analysis>),
     Failed(ImageError),
 }
@@ -74,7 +74,7 @@ impl Opening {
             let mut analyzer = Analyzer::new(opened.config().history.clone());
             let result = opened.for_each_layer(&opts, |meta, tree| {
                 // The UI gets its copy first so the tree pane fills while the analysis runs.
-                let _ = tx.send(Update::Layer(meta.clone(), tree.clone()));
+                let _ = tx.send(Update::Layer(meta.clone(), Box::new(tree.clone())));
                 analyzer.push(meta, tree);
             });
             let msg = match result {

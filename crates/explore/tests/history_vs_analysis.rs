@@ -31,7 +31,7 @@ fn random_path(r: &mut Rng) -> Vec<String> {
 }
 
 fn info(size: u64, dir: bool) -> Option<FileInfo> {
-    Some(FileInfo { size, mode: 0o644, typeflag: if dir { b'5' } else { b'0' }, is_dir: dir, link: None })
+    Some(FileInfo { size, mode: 0o644, typeflag: if dir { b'5' } else { b'0' }, is_dir: dir })
 }
 
 /// Builders never turn a file into a directory (or back) without deleting it first, and dive's
@@ -46,7 +46,7 @@ fn random_layer(r: &mut Rng, first: bool, kinds: &mut std::collections::HashMap<
         // A path cannot be both a file and the parent of another entry in one tar.
         let clash = |t: &Tree| {
             (1..parts.len()).any(|i| t.get(parts[..i].iter().copied()).is_some_and(|n| t.node(n).info.as_ref().is_some_and(|f| !f.is_dir)))
-                || t.get(parts.iter().copied()).is_some_and(|n| t.node(n).has_children())
+                || t.get(parts.iter().copied()).is_some_and(|n| t.has_children(n))
         };
         if clash(&t) {
             continue;

@@ -144,53 +144,72 @@ fn path_key(path: &str) -> u64 {
 }
 
 /// dive's discovery table, split to save memory: a path discovered once (most paths) is only a
-/// mark on its node in the stacked tree (`first`, its size) plus a running sum; it moves to
-/// `map` when discovered again or when its node leaves the stack. Whiteout discoveries always
-/// go to `map`. The sums equal dive's because a single discovery adds the same amount to the
-/// minimum and the cumulative sum.
+/// mark on its node in the stacked tree (a bit in `singles`; the discovery's size is the node's
+/// size) plus a running sum; it moves to `map` when discovered again, when its node leaves the
+/// stack or when a later layer changes the node's size. Whiteout discoveries always go to
+/// `map`. The sums equal dive's because a single discovery adds the same amount to the
+/// minimum and the cumulative sum, wherever it is kept.
 #[derive(Default)]
 struct Table {
     map: HashMap<u64, Discovery>,
     repeated_paths: Vec<Box<str>>,
     /// Sum of the sizes of paths discovered exactly once and not in `map`.
     singles_sum: i64,
-    /// Per stacked-tree node: the size of its single discovery, or NONE.
-    first: Vec<i64>,
+    /// Per stacked-tree node, a bit: its path was discovered once, with the node's size.
+    singles: Vec<u64>,
 }
 
 const NONE: i64 = i64::MIN;
 
+/// What a discovery of a node weighs (a whiteout's is computed apart).
+fn node_size(tree: &Tree, id: NodeId) -> i64 {
+    tree.node(id).info.map_or(0, |i| i.size as i64)
+}
+
 impl Table {
-    fn first_of(&self, id: NodeId) -> i64 {
-        self.first.get(id as usize).copied().unwrap_or(NONE)
+    fn is_single(&self, id: NodeId) -> bool {
+        self.singles
+            .get(id as usize / 64)
+            .is_some_and(|w| w & (1 << (id % 64)) != 0)
     }
 
-    /// Sizes `first` for a stacked tree of up to `nodes` slots, exactly: growth by doubling
+    fn first_of(&self, stacked: &Tree, id: NodeId) -> i64 {
+        if self.is_single(id) {
+            node_size(stacked, id)
+        } else {
+            NONE
+        }
+    }
+
+    /// Sizes `singles` for a stacked tree of up to `nodes` slots, exactly: growth by doubling
     /// would leave up to half of it unused at the peak.
     fn make_room(&mut self, nodes: usize) {
-        if self.first.len() < nodes {
-            self.first.reserve_exact(nodes - self.first.len());
-            self.first.resize(nodes, NONE);
+        let words = nodes.div_ceil(64);
+        if self.singles.len() < words {
+            self.singles.reserve_exact(words - self.singles.len());
+            self.singles.resize(words, 0);
         }
     }
 
-    fn set_first(&mut self, id: NodeId, size: i64) {
-        let i = id as usize;
-        if self.first.len() <= i {
-            self.first.resize(i + 1, NONE);
+    /// Marks the stacked node `id` as discovered once (its size is in `singles_sum` already).
+    fn set_single(&mut self, id: NodeId) {
+        let w = id as usize / 64;
+        if self.singles.len() <= w {
+            self.singles.resize(w + 1, 0);
         }
-        self.first[i] = size;
+        self.singles[w] |= 1 << (id % 64);
     }
 
-    /// The record for `path`, moving a single discovery on `node` into the map first.
-    fn record(&mut self, path: &str, node: Option<NodeId>) -> &mut Discovery {
+    /// The record for `path`, moving a single discovery on `node` of `stacked` into the map
+    /// first.
+    fn record(&mut self, stacked: &Tree, path: &str, node: Option<NodeId>) -> &mut Discovery {
         let key = path_key(path);
         if !self.map.contains_key(&key) {
             if let Some(n) = node {
-                let first = self.first_of(n);
+                let first = self.first_of(stacked, n);
                 if first != NONE {
                     self.singles_sum -= first;
-                    self.first[n as usize] = NONE;
+                    self.singles[n as usize / 64] &= !(1 << (n % 64));
                     self.map.insert(
                         key,
                         Discovery {
@@ -206,9 +225,9 @@ impl Table {
         self.map.entry(key).or_insert_with(Discovery::new)
     }
 
-    fn add(&mut self, path: String, node: Option<NodeId>, size: i64) {
+    fn add(&mut self, stacked: &Tree, path: String, node: Option<NodeId>, size: i64) {
         let paths = self.repeated_paths.len() as u32;
-        let d = self.record(&path, node);
+        let d = self.record(stacked, &path, node);
         d.cumulative += size;
         if d.min < 0 || size < d.min {
             d.min = size;
@@ -224,8 +243,8 @@ impl Table {
     fn evict(&mut self, tree: &Tree, id: NodeId, parts: &[&str]) {
         let mut stack: Vec<(NodeId, String)> = vec![(id, join_path(parts))];
         while let Some((n, path)) = stack.pop() {
-            if self.first_of(n) != NONE {
-                self.record(&path, Some(n));
+            if self.is_single(n) {
+                self.record(tree, &path, Some(n));
             }
             for (name, c) in tree.children(n) {
                 stack.push((c, format!("{path}/{name}")));
@@ -257,7 +276,7 @@ impl FinalTree {
                 return;
             }
             let node = tree.node(id);
-            let is_dir = !matches!(&node.info, Some(i) if !i.is_dir) || node.has_children();
+            let is_dir = !matches!(&node.info, Some(i) if !i.is_dir) || tree.has_children(id);
             if !is_dir {
                 f(parts, node.info.as_ref().map_or(0, |i| i.size));
             }
@@ -388,12 +407,7 @@ impl Analyzer {
                 // The stack is this tree (or its copy): same node ids.
                 for (id, single) in singles.iter().enumerate() {
                     if *single {
-                        let size = tree
-                            .node(id as NodeId)
-                            .info
-                            .as_ref()
-                            .map_or(0, |i| i.size as i64);
-                        self.table.set_first(id as NodeId, size);
+                        self.table.set_single(id as NodeId);
                     }
                 }
                 tree.walk_child_first(|id, name, _| {
@@ -429,7 +443,7 @@ impl Analyzer {
             }
             Some(mut s) => {
                 let singles = efficiency_visit(&tree, &s, &mut self.table);
-                s.reserve(tree.capacity());
+                s.reserve_for(&tree);
                 self.table.make_room(s.capacity() + tree.capacity());
                 graft(
                     &mut s,
@@ -528,7 +542,7 @@ impl Analyzer {
             totals[id as usize] += own;
             let total = totals[id as usize];
             totals[node.parent as usize] += total;
-            let is_dir = !matches!(&node.info, Some(i) if !i.is_dir) || node.has_children();
+            let is_dir = !matches!(&node.info, Some(i) if !i.is_dir) || stacked.has_children(id);
             if is_dir {
                 if parts.len() <= 3 {
                     dir_sizes.push(PathSize {
@@ -654,7 +668,7 @@ fn efficiency_visit(tree: &Tree, stacked: &Tree, table: &mut Table) -> Vec<bool>
     let mut singles = vec![false; tree.capacity()];
     tree.walk_child_first(|id, name, parts| {
         let node = tree.node(id);
-        if node.has_children() {
+        if tree.has_children(id) {
             return true;
         }
         let whiteout = name.starts_with(WHITEOUT_PREFIX);
@@ -681,7 +695,7 @@ fn efficiency_visit(tree: &Tree, stacked: &Tree, table: &mut Table) -> Vec<bool>
             if let Some(sib) = tree.child(node.parent, stripped) {
                 if singles[sib as usize] {
                     singles[sib as usize] = false;
-                    let size = tree.node(sib).info.as_ref().map_or(0, |i| i.size as i64);
+                    let size = node_size(tree, sib);
                     table.singles_sum -= size;
                     table.map.insert(
                         path_key(&path),
@@ -706,14 +720,14 @@ fn efficiency_visit(tree: &Tree, stacked: &Tree, table: &mut Table) -> Vec<bool>
             } else {
                 0
             };
-            table.add(path, Some(prev), size);
+            table.add(stacked, path, Some(prev), size);
             return true;
         }
-        let size = node.info.as_ref().map_or(0, |i| i.size as i64);
+        let size = node_size(tree, id);
         let known = table.map.contains_key(&path_key(&path))
-            || prev.is_some_and(|p| table.first_of(p) != NONE);
+            || prev.is_some_and(|p| table.is_single(p));
         if known {
-            table.add(path, prev, size);
+            table.add(stacked, path, prev, size);
         } else {
             table.singles_sum += size;
             singles[id as usize] = true;
@@ -776,9 +790,18 @@ fn graft(
                 }
             }
         }
-        let sid = stacked.add_path(parts, node.info.clone(), layer);
+        // A single discovery's size is its node's: one about to change size joins the map.
+        if let Some(p) = previous {
+            if table.is_single(p) && node_size(stacked, p) != node.info.map_or(0, |i| i.size as i64) {
+                table.record(stacked, &join_path(parts), Some(p));
+            }
+        }
+        let sid = stacked.add_path(parts, node.info, layer);
+        if let (Some(sid), Some(target)) = (sid, upper.link(id)) {
+            stacked.set_link(sid, Some(target));
+        }
         if let (Some(sid), true) = (sid, singles.get(id as usize).copied().unwrap_or(false)) {
-            table.set_first(sid, node.info.as_ref().map_or(0, |i| i.size as i64));
+            table.set_single(sid);
         }
         true
     });
@@ -789,10 +812,10 @@ fn count_files(tree: &Tree, id: NodeId) -> u64 {
     let mut stack = vec![id];
     while let Some(x) = stack.pop() {
         let node = tree.node(x);
-        if !node.has_children() && !node.info.as_ref().is_some_and(|i| i.is_dir) {
+        if !tree.has_children(x) && !node.info.as_ref().is_some_and(|i| i.is_dir) {
             n += 1;
         }
-        stack.extend_from_slice(node.child_ids());
+        stack.extend_from_slice(tree.child_ids(x));
     }
     n
 }
@@ -807,13 +830,13 @@ fn attribute_waste(tree: &Tree, id: NodeId, waste: &mut [u64]) {
                 waste[node.layer as usize] += info.size;
             }
         }
-        stack.extend_from_slice(node.child_ids());
+        stack.extend_from_slice(tree.child_ids(x));
     }
 }
 
 /// Counts what an opaque directory hides (entries written by lower layers).
 fn count_hidden(tree: &Tree, dir: NodeId, layer: u16, report: &mut LayerReport, waste: &mut [u64]) {
-    let mut stack: Vec<NodeId> = tree.node(dir).child_ids().to_vec();
+    let mut stack: Vec<NodeId> = tree.child_ids(dir).to_vec();
     while let Some(x) = stack.pop() {
         let node = tree.node(x);
         if node.layer < layer {
@@ -821,7 +844,7 @@ fn count_hidden(tree: &Tree, dir: NodeId, layer: u16, report: &mut LayerReport, 
             report.bytes_removed += tree.subtree_size(x);
             attribute_waste(tree, x, waste);
         } else {
-            stack.extend_from_slice(node.child_ids());
+            stack.extend_from_slice(tree.child_ids(x));
         }
     }
 }
@@ -842,7 +865,7 @@ fn visibility(tree: &Tree, opaque_at: &HashMap<NodeId, u16>) -> Vec<bool> {
             (Some(a), Some(&b)) => Some(a.max(b)),
             (a, b) => a.or(b.copied()),
         };
-        for &c in node.child_ids() {
+        for &c in tree.child_ids(id) {
             stack.push((c, here));
         }
     }

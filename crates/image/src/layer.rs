@@ -16,6 +16,9 @@ pub struct Limits {
     pub max_json_bytes: u64,
     /// Components in one path.
     pub max_depth: usize,
+    /// Bytes of entry names and link targets over all layers of one image (the file trees
+    /// keep them; real images have tens of megabytes at most).
+    pub max_name_bytes: u64,
 }
 
 impl Default for Limits {
@@ -25,6 +28,7 @@ impl Default for Limits {
             max_entries: 4_000_000,
             max_json_bytes: 64 << 20,
             max_depth: 256,
+            max_name_bytes: 1 << 30,
         }
     }
 }
@@ -114,10 +118,12 @@ pub struct LayerTree {
     pub digests: Vec<FileDigest>,
 }
 
-/// Counts entries across the layers of one image so the limit covers the whole image.
+/// Counts entries and their name bytes across the layers of one image so the limits cover the
+/// whole image.
 #[derive(Debug, Default)]
 pub struct EntryBudget {
     used: std::sync::atomic::AtomicU64,
+    name_bytes: std::sync::atomic::AtomicU64,
 }
 
 impl EntryBudget {
@@ -129,6 +135,23 @@ impl EntryBudget {
                 format!(
                     "more than {} entries in the image; refusing to continue (tar bomb?)",
                     limits.max_entries
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn take_name_bytes(&self, limits: &Limits, context: &str, n: u64) -> Result<()> {
+        let used = self
+            .name_bytes
+            .fetch_add(n, std::sync::atomic::Ordering::Relaxed)
+            .saturating_add(n);
+        if used > limits.max_name_bytes {
+            return Err(ImageError::limit(
+                context,
+                format!(
+                    "more than {} bytes of entry names in the image; refusing to continue",
+                    limits.max_name_bytes
                 ),
             ));
         }
@@ -326,12 +349,16 @@ fn collect_entries<'a, R: Read + 'a>(
             }
             _ => None,
         };
+        budget.take_name_bytes(
+            limits,
+            context,
+            name.len() as u64 + link.as_deref().map_or(0, |l| l.len() as u64),
+        )?;
         let info = FileInfo {
             size,
             mode,
             typeflag,
             is_dir: typeflag == b'5' || (mode & !0o7777) == 0o040000,
-            link,
         };
         layer.size += size;
         layer.entries += 1;
@@ -351,8 +378,8 @@ fn collect_entries<'a, R: Read + 'a>(
         let mut content = None;
         if fingerprint {
             content = Some(match typeflag {
-                b'1' => Content::HardLink(info.link.clone().unwrap_or_default()),
-                b'2' => Content::Symlink(info.link.clone().unwrap_or_default()),
+                b'1' => Content::HardLink(link.clone().unwrap_or_default()),
+                b'2' => Content::Symlink(link.clone().unwrap_or_default()),
                 _ => Content::Other,
             });
         }
@@ -361,7 +388,11 @@ fn collect_entries<'a, R: Read + 'a>(
             Some(c) if wanted.is_none() && info.is_regular() && size > 0 => c.scan(&parts, mode, size),
             _ => None,
         };
-        layer.tree.add_path(&parts, Some(info), 0);
+        if let Some(id) = layer.tree.add_path(&parts, Some(info), 0) {
+            if link.is_some() {
+                layer.tree.set_link(id, link.as_deref());
+            }
+        }
         let mut consumed = 0;
         if let Some(mut scanner) = scanner {
             let mut hasher = hash_data.then(Sha256::new);

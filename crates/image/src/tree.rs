@@ -6,8 +6,9 @@ pub const WHITEOUT_PREFIX: &str = ".wh.";
 /// `.wh..wh..opq` marks its directory opaque: lower layers' contents are hidden.
 pub const OPAQUE_PREFIX: &str = ".wh..wh..";
 
-/// Metadata of one tar entry; what dive keeps per node, minus the content hash.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Metadata of one tar entry; what dive keeps per node, minus the content hash and the link
+/// target (few entries have one: the tree keeps those aside, see [`Tree::link`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FileInfo {
     /// The tar header's size (0 for links, directories and devices).
     pub size: u64,
@@ -15,7 +16,6 @@ pub struct FileInfo {
     /// The tar type flag byte ('0' file, '1' hard link, '2' symlink, '5' directory...).
     pub typeflag: u8,
     pub is_dir: bool,
-    pub link: Option<Box<str>>,
 }
 
 impl FileInfo {
@@ -33,81 +33,26 @@ impl FileInfo {
 pub type NodeId = u32;
 pub const ROOT: NodeId = 0;
 
-/// A path component, stored in the node itself when short (almost all are): a tree of a few
-/// hundred thousand entries then makes no allocation per name.
-#[derive(Clone)]
-enum Name {
-    Inline { len: u8, bytes: [u8; INLINE_NAME] },
-    Heap(Box<str>),
-}
+/// `Node::children` of a node that never had a child.
+const NO_CHILDREN: u32 = u32::MAX;
+/// `Node::name_len` of a name too long for it; the length is then in `Tree::long_names`.
+const LONG_NAME: u16 = u16::MAX;
 
-/// Bytes a name may have and still be stored inline: what fits beside the length and the tag
-/// in the 24 bytes the heap variant takes anyway.
-const INLINE_NAME: usize = 22;
-
-impl Name {
-    fn new(s: &str) -> Name {
-        if s.len() <= INLINE_NAME {
-            let mut bytes = [0u8; INLINE_NAME];
-            bytes[..s.len()].copy_from_slice(s.as_bytes());
-            Name::Inline {
-                len: s.len() as u8,
-                bytes,
-            }
-        } else {
-            Name::Heap(s.into())
-        }
-    }
-
-    fn as_bytes(&self) -> &[u8] {
-        match self {
-            Name::Inline { len, bytes } => &bytes[..*len as usize],
-            Name::Heap(s) => s.as_bytes(),
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        match self {
-            // Made from a `&str` and cut at its length: always valid UTF-8.
-            Name::Inline { .. } => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
-            Name::Heap(s) => s,
-        }
-    }
-}
-
-impl std::fmt::Debug for Name {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.as_str().fmt(f)
-    }
-}
-
+/// One path component. Kept small because a tree has a node per entry of every layer (a
+/// stacked tree of a large image holds hundreds of thousands): the name is a range of the
+/// tree's name bytes and the children a list in the tree's table of directories.
 #[derive(Clone, Debug)]
 pub struct Node {
     pub parent: NodeId,
+    name_start: u32,
+    name_len: u16,
+    /// Index of the layer that last set this node (stacked trees only).
+    pub layer: u16,
+    /// Index into `Tree::dirs`, or `NO_CHILDREN`.
+    children: u32,
     /// `None` for directories that only exist because a deeper path needs them
     /// (dive gives those an empty FileInfo: size 0, not a directory).
     pub info: Option<FileInfo>,
-    /// Index of the layer that last set this node (stacked trees only).
-    pub layer: u16,
-    name: Name,
-    /// Children sorted by name (byte order); see [`Tree::children`]. Boxed so that files, most
-    /// of the nodes, pay one pointer for it.
-    children: Option<Box<Vec<NodeId>>>,
-}
-
-impl Node {
-    pub fn name(&self) -> &str {
-        self.name.as_str()
-    }
-
-    pub fn has_children(&self) -> bool {
-        !self.child_ids().is_empty()
-    }
-
-    /// Ids of the children, by name.
-    pub fn child_ids(&self) -> &[NodeId] {
-        self.children.as_deref().map_or(&[], Vec::as_slice)
-    }
 }
 
 /// A tree of paths. Removing a node unlinks it; its arena slot is simply not reused,
@@ -115,6 +60,14 @@ impl Node {
 #[derive(Clone, Debug)]
 pub struct Tree {
     nodes: Vec<Node>,
+    /// Every node's name, one after the other, and the link targets.
+    names: String,
+    /// Children of the nodes that have some, each list sorted by name (byte order).
+    dirs: Vec<Vec<NodeId>>,
+    /// Link targets (symbolic and hard) by node, as ranges of `names`.
+    links: std::collections::HashMap<NodeId, (u32, u32)>,
+    /// Lengths of names of `LONG_NAME` bytes or more, by start.
+    long_names: std::collections::HashMap<u32, u32>,
 }
 
 impl Default for Tree {
@@ -128,11 +81,16 @@ impl Tree {
         Tree {
             nodes: vec![Node {
                 parent: ROOT,
-                info: None,
+                name_start: 0,
+                name_len: 0,
                 layer: 0,
-                name: Name::new(""),
-                children: None,
+                children: NO_CHILDREN,
+                info: None,
             }],
+            names: String::new(),
+            dirs: Vec::new(),
+            links: Default::default(),
+            long_names: Default::default(),
         }
     }
 
@@ -144,17 +102,81 @@ impl Tree {
         &mut self.nodes[id as usize]
     }
 
-    /// Makes room for `n` more nodes without the doubling slack of ordinary growth.
-    pub fn reserve(&mut self, n: usize) {
-        self.nodes.reserve_exact(n);
+    /// The name of `id` ("" for the root).
+    pub fn name(&self, id: NodeId) -> &str {
+        self.name_of(&self.nodes[id as usize])
     }
 
-    /// Releases spare capacity (of the arena and of every child list) once a tree is complete.
+    fn name_of(&self, node: &Node) -> &str {
+        let start = node.name_start as usize;
+        let len = match node.name_len {
+            LONG_NAME => self.long_names.get(&node.name_start).map_or(0, |&l| l as usize),
+            l => l as usize,
+        };
+        // Ranges are made when the bytes are appended, on `&str` boundaries.
+        self.names.get(start..start + len).unwrap_or_default()
+    }
+
+    /// Appends text to `names`; returns its start. The readers bound the bytes an image may
+    /// name (`Limits::max_name_bytes`) far below 4 GiB.
+    fn push_text(&mut self, s: &str) -> u32 {
+        let start = u32::try_from(self.names.len()).expect("names of a tree stay under 4 GiB");
+        self.names.push_str(s);
+        start
+    }
+
+    fn push_name(&mut self, s: &str) -> (u32, u16) {
+        let start = self.push_text(s);
+        match u16::try_from(s.len()) {
+            Ok(len) if len < LONG_NAME => (start, len),
+            _ => {
+                self.long_names.insert(start, s.len() as u32);
+                (start, LONG_NAME)
+            }
+        }
+    }
+
+    /// The target of a symbolic or hard link, as the tar header gives it.
+    pub fn link(&self, id: NodeId) -> Option<&str> {
+        let &(start, len) = self.links.get(&id)?;
+        self.names.get(start as usize..start as usize + len as usize)
+    }
+
+    /// Sets (or with `None` clears) the link target of `id`.
+    pub fn set_link(&mut self, id: NodeId, target: Option<&str>) {
+        match target {
+            Some(t) => {
+                if self.link(id) == Some(t) {
+                    return;
+                }
+                let start = self.push_text(t);
+                self.links.insert(id, (start, t.len() as u32));
+            }
+            None => {
+                if !self.links.is_empty() {
+                    self.links.remove(&id);
+                }
+            }
+        }
+    }
+
+    /// Makes room for the nodes, names and directories of `other` (the layer about to be
+    /// stacked on this tree) without the doubling slack of ordinary growth.
+    pub fn reserve_for(&mut self, other: &Tree) {
+        self.nodes.reserve_exact(other.nodes.len());
+        self.names.reserve_exact(other.names.len());
+        self.dirs.reserve_exact(other.dirs.len());
+    }
+
+    /// Releases spare capacity (of the arenas and of every child list) once a tree is complete.
     pub fn shrink(&mut self) {
         self.nodes.shrink_to_fit();
-        for c in self.nodes.iter_mut().filter_map(|n| n.children.as_mut()) {
+        self.names.shrink_to_fit();
+        self.dirs.shrink_to_fit();
+        for c in &mut self.dirs {
             c.shrink_to_fit();
         }
+        self.links.shrink_to_fit();
     }
 
     /// Number of arena slots (an upper bound of live nodes).
@@ -162,24 +184,32 @@ impl Tree {
         self.nodes.len()
     }
 
+    /// Ids of the children of `id`, by name.
+    pub fn child_ids(&self, id: NodeId) -> &[NodeId] {
+        match self.nodes[id as usize].children {
+            NO_CHILDREN => &[],
+            d => &self.dirs[d as usize],
+        }
+    }
+
+    pub fn has_children(&self, id: NodeId) -> bool {
+        !self.child_ids(id).is_empty()
+    }
+
     /// The children of `id` with their names, by name.
     pub fn children(&self, id: NodeId) -> impl DoubleEndedIterator<Item = (&str, NodeId)> + '_ {
-        self.nodes[id as usize]
-            .child_ids()
-            .iter()
-            .map(|&c| (self.nodes[c as usize].name(), c))
+        self.child_ids(id).iter().map(|&c| (self.name(c), c))
     }
 
     /// Where `name` is or would go among the children of `id`.
     fn find_child(&self, id: NodeId, name: &str) -> Result<usize, usize> {
-        self.nodes[id as usize]
-            .child_ids()
-            .binary_search_by(|&c| self.nodes[c as usize].name.as_bytes().cmp(name.as_bytes()))
+        self.child_ids(id)
+            .binary_search_by(|&c| self.name(c).as_bytes().cmp(name.as_bytes()))
     }
 
     pub fn child(&self, id: NodeId, name: &str) -> Option<NodeId> {
         let at = self.find_child(id, name).ok()?;
-        Some(self.nodes[id as usize].child_ids()[at])
+        Some(self.child_ids(id)[at])
     }
 
     /// Finds a node by its components.
@@ -191,7 +221,8 @@ impl Tree {
         Some(id)
     }
 
-    /// dive's `AddPath`: creates missing parents without payload, sets `info` on the last node.
+    /// dive's `AddPath`: creates missing parents without payload, sets `info` on the last node
+    /// and clears its link target (set it again with [`Tree::set_link`]).
     /// A missing component that starts with `.wh..wh..` stops the walk: opaque markers
     /// never become nodes. Returns the final node, if one was reached.
     pub fn add_path(
@@ -204,23 +235,27 @@ impl Tree {
         let last = parts.len().checked_sub(1)?;
         for (i, name) in parts.iter().enumerate() {
             id = match self.find_child(id, name) {
-                Ok(at) => self.nodes[id as usize].child_ids()[at],
+                Ok(at) => self.child_ids(id)[at],
                 Err(at) => {
                     if name.starts_with(OPAQUE_PREFIX) {
                         return None;
                     }
                     let new = self.nodes.len() as NodeId;
+                    let (name_start, name_len) = self.push_name(name);
                     self.nodes.push(Node {
                         parent: id,
-                        info: None,
+                        name_start,
+                        name_len,
                         layer,
-                        name: Name::new(name),
-                        children: None,
+                        children: NO_CHILDREN,
+                        info: None,
                     });
-                    self.nodes[id as usize]
-                        .children
-                        .get_or_insert_with(Default::default)
-                        .insert(at, new);
+                    let parent = &mut self.nodes[id as usize];
+                    if parent.children == NO_CHILDREN {
+                        parent.children = self.dirs.len() as u32;
+                        self.dirs.push(Vec::new());
+                    }
+                    self.dirs[parent.children as usize].insert(at, new);
                     new
                 }
             };
@@ -228,6 +263,7 @@ impl Tree {
                 let n = &mut self.nodes[id as usize];
                 n.info = info;
                 n.layer = layer;
+                self.set_link(id, None);
                 return Some(id);
             }
         }
@@ -243,13 +279,15 @@ impl Tree {
         for p in parts {
             parent = id;
             at = self.find_child(id, p).ok()?;
-            id = self.nodes[id as usize].child_ids()[at];
+            id = self.child_ids(id)[at];
             any = true;
         }
         if !any {
             return None;
         }
-        if let Some(c) = self.nodes[parent as usize].children.as_mut() {
+        // The node has a child list since `id` was found in it.
+        let list = self.nodes[parent as usize].children as usize;
+        if let Some(c) = self.dirs.get_mut(list) {
             c.remove(at);
         }
         Some(id)
@@ -260,9 +298,8 @@ impl Tree {
         let mut total = 0u64;
         let mut stack = vec![id];
         while let Some(n) = stack.pop() {
-            let node = &self.nodes[n as usize];
-            total += node.info.as_ref().map_or(0, |i| i.size);
-            stack.extend_from_slice(node.child_ids());
+            total += self.nodes[n as usize].info.map_or(0, |i| i.size);
+            stack.extend_from_slice(self.child_ids(n));
         }
         total
     }
@@ -278,23 +315,22 @@ impl Tree {
         }
         let mut path: Vec<&str> = Vec::new();
         let mut stack: Vec<Frame<'_>> = vec![Frame {
-            iter: self.nodes[0].child_ids().iter(),
+            iter: self.child_ids(ROOT).iter(),
             id: ROOT,
         }];
         while let Some(top) = stack.last_mut() {
             match top.iter.next() {
                 Some(&child) => {
-                    let node = &self.nodes[child as usize];
-                    path.push(node.name());
+                    path.push(self.name(child));
                     stack.push(Frame {
-                        iter: node.child_ids().iter(),
+                        iter: self.child_ids(child).iter(),
                         id: child,
                     });
                 }
                 None => {
                     let frame = stack.pop().expect("non-empty");
                     if frame.id != ROOT {
-                        let name = self.nodes[frame.id as usize].name();
+                        let name = self.name(frame.id);
                         let keep_going = f(frame.id, name, &path);
                         path.pop();
                         if !keep_going {
@@ -310,17 +346,16 @@ impl Tree {
     pub fn walk_parent_first(&self, mut f: impl FnMut(NodeId, &str, &[&str])) {
         let mut path: Vec<&str> = Vec::new();
         let mut stack: Vec<(std::slice::Iter<'_, NodeId>, usize)> =
-            vec![(self.nodes[0].child_ids().iter(), 0)];
+            vec![(self.child_ids(ROOT).iter(), 0)];
         while let Some((iter, depth)) = stack.last_mut() {
             let depth = *depth;
             match iter.next() {
                 Some(&child) => {
-                    let node = &self.nodes[child as usize];
-                    let name = node.name();
+                    let name = self.name(child);
                     path.truncate(depth);
                     path.push(name);
                     f(child, name, &path);
-                    stack.push((node.child_ids().iter(), depth + 1));
+                    stack.push((self.child_ids(child).iter(), depth + 1));
                 }
                 None => {
                     stack.pop();
@@ -353,7 +388,6 @@ mod tests {
             mode: 0o644,
             typeflag: b'0',
             is_dir: false,
-            link: None,
         })
     }
 
@@ -376,7 +410,7 @@ mod tests {
         let mut t = Tree::new();
         assert!(t.add_path(&["d", ".wh..wh..opq"], file(0), 0).is_none());
         let d = t.get(["d"]).unwrap();
-        assert!(!t.node(d).has_children());
+        assert!(!t.has_children(d));
         assert!(t.node(d).info.is_none());
     }
 
@@ -389,5 +423,33 @@ mod tests {
         assert!(t.remove(["x", "y"]).is_some());
         assert_eq!(t.subtree_size(t.get(["x"]).unwrap()), 7);
         assert!(t.remove(["x", "nope"]).is_none());
+    }
+
+    /// Every entry of every layer and of the stacked tree is a node: its size is most of
+    /// `inspect`'s heap (issue 13). Grow it only knowingly.
+    #[test]
+    fn node_stays_small() {
+        assert_eq!(std::mem::size_of::<Option<FileInfo>>(), 16);
+        assert_eq!(std::mem::size_of::<Node>(), 32);
+    }
+
+    #[test]
+    fn names_links_and_long_names() {
+        let mut t = Tree::new();
+        let long = "n".repeat(70_000);
+        let l = t.add_path(&["d", &long], file(1), 0).unwrap();
+        let s = t.add_path(&["d", "s"], file(0), 0).unwrap();
+        t.set_link(s, Some("../target"));
+        assert_eq!(t.name(l), long);
+        assert_eq!(t.name(s), "s");
+        assert_eq!(t.name(ROOT), "");
+        assert_eq!(t.link(s), Some("../target"));
+        assert_eq!(t.link(l), None);
+        assert_eq!(t.get(["d", long.as_str()]), Some(l));
+        t.shrink();
+        assert_eq!(t.children(t.get(["d"]).unwrap()).map(|(n, _)| n.len()).collect::<Vec<_>>(), [70_000, 1]);
+        // Writing the path again (a later layer) replaces the entry, link included.
+        assert_eq!(t.add_path(&["d", "s"], file(3), 1), Some(s));
+        assert_eq!(t.link(s), None);
     }
 }

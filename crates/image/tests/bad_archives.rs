@@ -286,6 +286,38 @@ fn tar_bomb_stops_at_the_entry_limit() {
 }
 
 #[test]
+fn names_stop_at_the_name_bytes_limit() {
+    // 200 entries with 1 kB names: 200 kB of names (the trees keep every name's bytes).
+    let dir = tempfile::tempdir().unwrap();
+    let mut b = tar::Builder::new(Vec::new());
+    let mut h = tar::Header::new_gnu();
+    h.set_entry_type(tar::EntryType::Regular);
+    h.set_size(0);
+    h.set_mode(0o644);
+    for i in 0..200u32 {
+        b.append_data(&mut h.clone(), format!("d/{i}{}", "n".repeat(1000)), std::io::empty())
+            .unwrap();
+    }
+    let p = archive_with_layer(dir.path(), b.into_inner().unwrap());
+    let limits = Limits {
+        max_name_bytes: 100_000,
+        ..Limits::default()
+    };
+    let e = open(
+        &p.display().to_string(),
+        &ReadOptions {
+            limits,
+            ..Default::default()
+        },
+    )
+    .expect_err("too many name bytes");
+    assert!(matches!(e, ImageError::Limit { .. }), "{e}");
+    assert!(e.to_string().contains("more than 100000 bytes of entry names"), "{e}");
+    let img = open(&p.display().to_string(), &ReadOptions::default()).unwrap();
+    assert_eq!(img.layers[0].tree.entries, 200);
+}
+
+#[test]
 fn not_an_image_at_all() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("random.tar");

@@ -156,3 +156,51 @@ fn real_build_maps_to_dockerfile_lines() {
         .iter()
         .any(|i| i.path == "/opt/blob.bin" && i.wasted_bytes == 3_000_000));
 }
+
+/// The tree keeps names in one arena per tree and link targets aside: long names (past the
+/// tar header's 100 bytes, and past what a node's length field holds) and link targets must
+/// come back whole from the stacked tree, read layer by layer (plain layers are read in
+/// place) as well as in parallel (gzip), and a later layer's overwrite drops the old target.
+#[test]
+fn long_names_and_link_targets_survive_stacking() {
+    let long = format!("site-packages/{}.cpython-311.pyc", "m".repeat(300));
+    let huge = "h".repeat(70_000);
+    for comp in [Comp::Plain, Comp::Gzip] {
+        let mut layers = vec![
+            layer(vec![
+                f(&long, 7),
+                f(&format!("big/{huge}"), 3),
+                E::Sym("lib/libz.so".into(), "libz.so.1.3".into()),
+                E::Sym("lib/keep".into(), format!("../{long}")),
+            ]),
+            layer(vec![f("lib/libz.so", 11), f("lib/other", 1)]),
+        ];
+        for l in &mut layers {
+            l.comp = comp;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("img.tar");
+        docker_archive(&p, &layers);
+        let spec = p.display().to_string();
+        let (a, fin) =
+            dockstage_image::analyze_source(&spec, &ReadOptions::default(), &AnalyzeOptions::default())
+                .unwrap();
+        let t = &fin.tree;
+        let parts: Vec<&str> = long.split('/').collect();
+        let l = t.get(parts.iter().copied()).expect("long name found");
+        assert_eq!(t.name(l), parts[1]);
+        assert_eq!(t.node(l).info.map(|i| i.size), Some(7));
+        let h = t.get(["big", huge.as_str()]).expect("huge name found");
+        assert_eq!(t.name(h).len(), 70_000);
+        let keep = t.get(["lib", "keep"]).unwrap();
+        assert_eq!(t.link(keep), Some(format!("../{long}").as_str()), "{comp:?}");
+        let z = t.get(["lib", "libz.so"]).unwrap();
+        assert_eq!(t.link(z), None, "overwritten by a regular file: {comp:?}");
+        assert_eq!(t.node(z).info.map(|i| i.size), Some(11));
+        assert_eq!(a.final_files, 5);
+        // The layer trees as read (all at once) keep the target the first layer wrote.
+        let img = open(&spec, &ReadOptions::default()).unwrap();
+        let first = &img.layers[0].tree.tree;
+        assert_eq!(first.link(first.get(["lib", "libz.so"]).unwrap()), Some("libz.so.1.3"));
+    }
+}

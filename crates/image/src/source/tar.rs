@@ -134,14 +134,7 @@ impl Store for TarStore {
     ) -> Result<Arc<LayerTree>> {
         let ctx = format!("{}: layer {name}", self.ctx);
         let e = &self.entries[name];
-        let mut magic = [0u8; 4];
-        let n = self
-            .reader(name)?
-            .read(&mut magic)
-            .map_err(|err| ImageError::io(&ctx, err))?;
-        let compressed =
-            n >= 2 && magic[..2] == [0x1f, 0x8b] || n == 4 && magic == [0x28, 0xb5, 0x2f, 0xfd];
-        if !compressed {
+        if self.is_plain(name, &ctx)? {
             // Plain tar on disk: read headers only and seek over file data.
             let f = File::open(&self.path).map_err(|err| ImageError::io(&self.ctx, err))?;
             let slice = FileSlice {
@@ -164,6 +157,24 @@ impl Store for TarStore {
     }
     fn context(&self) -> &str {
         &self.ctx
+    }
+    fn reads_in_place(&self, name: &str) -> bool {
+        // An error here shows again, with its context, when the layer is read.
+        self.is_plain(name, "").unwrap_or(false)
+    }
+}
+
+impl TarStore {
+    /// Whether a layer member is an uncompressed tar, by its first bytes.
+    fn is_plain(&self, name: &str, ctx: &str) -> Result<bool> {
+        let mut magic = [0u8; 4];
+        let n = self
+            .reader(name)?
+            .read(&mut magic)
+            .map_err(|err| ImageError::io(ctx, err))?;
+        let compressed =
+            n >= 2 && magic[..2] == [0x1f, 0x8b] || n == 4 && magic == [0x28, 0xb5, 0x2f, 0xfd];
+        Ok(!compressed)
     }
 }
 
