@@ -8,26 +8,13 @@ use dockstage_image::analysis::{AnalyzeOptions, Analyzer};
 use dockstage_image::layer::LayerTree;
 use dockstage_image::source::{Format, LayerMeta};
 use dockstage_image::tree::{join_path, FileInfo, Tree};
-
-/// xorshift64*: deterministic, seedable with DOCKSTAGE_EXPLORE_SEED.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545F4914F6CDD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+use dockstage_test_support::Rng;
 
 const NAMES: &[&str] = &["a", "b", "c", "lib", "x.so", ".hidden"];
 
 fn random_path(r: &mut Rng) -> Vec<String> {
-    let depth = 1 + r.below(3) as usize;
-    (0..depth).map(|_| NAMES[r.below(NAMES.len() as u64) as usize].to_string()).collect()
+    let depth = 1 + r.below(3);
+    (0..depth).map(|_| r.pick(NAMES).to_string()).collect()
 }
 
 fn info(size: u64, dir: bool) -> Option<FileInfo> {
@@ -66,7 +53,7 @@ fn random_layer(r: &mut Rng, first: bool, kinds: &mut std::collections::HashMap<
         }
         match kind {
             0..=5 => {
-                t.add_path(&parts, info(1 + r.below(1000), false), 0);
+                t.add_path(&parts, info(1 + r.below(1000) as u64, false), 0);
             }
             6 => {
                 t.add_path(&parts, info(0, true), 0);
@@ -103,7 +90,7 @@ fn random_stacks_agree_with_the_analysis() {
     let cases: u64 = std::env::var("DOCKSTAGE_EXPLORE_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(500);
     for case in 0..cases {
         let mut r = Rng(seed.wrapping_mul(1_000_003).wrapping_add(case) | 1);
-        let n = 1 + r.below(5) as usize;
+        let n = 1 + r.below(5);
         let mut kinds = std::collections::HashMap::new();
         let layers: Vec<LayerTree> = (0..n).map(|i| random_layer(&mut r, i == 0, &mut kinds)).collect();
         let mut h = History::new();
