@@ -101,6 +101,8 @@ pub fn serve(connection: Connection) -> Result<(), String> {
 }
 
 pub fn main_loop(connection: Connection, options: Options, client: ClientInfo) -> Result<(), String> {
+    // Each change re-lints the whole text; RUN scripts an edit did not touch are not re-parsed.
+    dockstage_model::shell::remember_parsed_scripts(true);
     let mut state = GlobalState {
         sender: connection.sender.clone(),
         options,

@@ -19,6 +19,7 @@ pub use packages::{Package, PackageManager};
 pub use run::{line_with_heredocs, run_bodies, shells_in_force, BodyOrigin, RunBody};
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 use dockstage_syntax::Span;
 use serde::Serialize;
@@ -176,6 +177,47 @@ thread_local! {
     static PARSER: RefCell<Option<tree_sitter::Parser>> = const { RefCell::new(None) };
 }
 
+/// Scripts already parsed, by text and mode, for a long-lived process that reads the same file
+/// again after every keystroke (the language server): an edit changes one RUN at most, and
+/// tree-sitter's parse of the others is most of a lint's time. Off unless turned on with
+/// [`remember_parsed_scripts`]; a one-shot command would only fill it.
+static PARSED: std::sync::Mutex<Option<HashMap<(bool, Box<str>), ShellScript>>> = std::sync::Mutex::new(None);
+
+/// How many scripts [`PARSED`] holds before it starts over: the RUNs of a few large files.
+const PARSED_LIMIT: usize = 4096;
+
+/// Turns the memo of parsed scripts on (emptied) or off, for the whole process.
+pub fn remember_parsed_scripts(on: bool) {
+    let mut memo = PARSED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    *memo = on.then(HashMap::new);
+}
+
+fn parse_remembered(text: &str, as_written: bool) -> ShellScript {
+    let key = (as_written, Box::<str>::from(text));
+    {
+        let memo = PARSED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match memo.as_ref() {
+            None => return ShellScript::parse_text(text, as_written),
+            Some(m) => {
+                if let Some(script) = m.get(&key) {
+                    return script.clone();
+                }
+            }
+        }
+    }
+    // Parsed outside the lock: another thread may parse the same text meanwhile, which only
+    // costs the time.
+    let script = ShellScript::parse_text(text, as_written);
+    let mut memo = PARSED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(m) = memo.as_mut() {
+        if m.len() >= PARSED_LIMIT {
+            m.clear();
+        }
+        m.insert(key, script.clone());
+    }
+    script
+}
+
 impl ShellScript {
     /// Parses `text` as a script for `shell`. A non-POSIX shell (PowerShell, cmd) gives an empty
     /// script: there are no POSIX commands to read.
@@ -183,7 +225,11 @@ impl ShellScript {
         if !shell.is_posix() {
             return ShellScript::default();
         }
-        let mut script = ShellScript::default();
+        parse_remembered(text, false)
+    }
+
+    fn parse_text(text: &str, as_written: bool) -> ShellScript {
+        let mut script = ShellScript { as_written, ..ShellScript::default() };
         script.parse_into(text, 0, None, &[]);
         script
     }
@@ -193,9 +239,7 @@ impl ShellScript {
     /// hadolint reads RUN (through ShellCheck's parser), so rules that promise hadolint's
     /// semantics use it; the shell in force does not matter, hadolint reads every RUN as bash.
     pub fn parse_as_written(text: &str) -> ShellScript {
-        let mut script = ShellScript { as_written: true, ..ShellScript::default() };
-        script.parse_into(text, 0, None, &[]);
-        script
+        parse_remembered(text, true)
     }
 
     /// All commands in the order the shell would meet them.

@@ -176,3 +176,25 @@ fn as_written_keeps_wrappers_and_sh_c_scripts() {
     // The peeling parse of the same text sees through every wrapper.
     assert_eq!(names(&sh("sudo apt-get install x")), ["apt-get"]);
 }
+
+/// The language server's memo of parsed scripts: a remembered parse is the parse, each mode is
+/// remembered apart, and turning the memo off parses afresh. (The memo is process-wide; other
+/// tests in this binary only ever see the same parses through it.)
+#[test]
+fn remembered_parses_equal_fresh_ones() {
+    use dockstage_model::shell::{remember_parsed_scripts, ShellKind, ShellScript};
+    let text = "sudo apt-get install -y curl && sh -c 'pip install flask' | tee log";
+    let fresh = format!("{:?}", ShellScript::parse(text, &ShellKind::default()));
+    let fresh_as_written = format!("{:?}", ShellScript::parse_as_written(text));
+    assert_ne!(fresh, fresh_as_written, "the two modes read this script differently");
+    remember_parsed_scripts(true);
+    for _ in 0..2 {
+        assert_eq!(format!("{:?}", ShellScript::parse(text, &ShellKind::default())), fresh);
+        assert_eq!(format!("{:?}", ShellScript::parse_as_written(text)), fresh_as_written);
+    }
+    // A non-POSIX shell reads no commands, memo or not.
+    let powershell = ShellKind::new(vec!["pwsh".into(), "-Command".into()]);
+    assert_eq!(ShellScript::parse(text, &powershell).commands().count(), 0);
+    remember_parsed_scripts(false);
+    assert_eq!(format!("{:?}", ShellScript::parse(text, &ShellKind::default())), fresh);
+}
