@@ -20,6 +20,8 @@ pub use run::{line_with_heredocs, run_bodies, shells_in_force, BodyOrigin, RunBo
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 use dockstage_syntax::Span;
 use serde::Serialize;
@@ -181,39 +183,41 @@ thread_local! {
 /// again after every keystroke (the language server): an edit changes one RUN at most, and
 /// tree-sitter's parse of the others is most of a lint's time. Off unless turned on with
 /// [`remember_parsed_scripts`]; a one-shot command would only fill it.
-static PARSED: std::sync::Mutex<Option<HashMap<(bool, Box<str>), ShellScript>>> = std::sync::Mutex::new(None);
+static PARSED: Mutex<Option<[ScriptsByText; 2]>> = Mutex::new(None);
+
+/// One mode's scripts ([`ShellScript::parse`] at index 0, [`ShellScript::parse_as_written`] at 1).
+type ScriptsByText = HashMap<Box<str>, ShellScript>;
+
+/// Whether [`PARSED`] is on, read without its lock: one-shot commands lint files on several
+/// threads and must not meet on a lock for every script.
+static REMEMBERING: AtomicBool = AtomicBool::new(false);
 
 /// How many scripts [`PARSED`] holds before it starts over: the RUNs of a few large files.
 const PARSED_LIMIT: usize = 4096;
 
 /// Turns the memo of parsed scripts on (emptied) or off, for the whole process.
 pub fn remember_parsed_scripts(on: bool) {
-    let mut memo = PARSED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    *memo = on.then(HashMap::new);
+    *PARSED.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = on.then(Default::default);
+    REMEMBERING.store(on, Ordering::Release);
 }
 
 fn parse_remembered(text: &str, as_written: bool) -> ShellScript {
-    let key = (as_written, Box::<str>::from(text));
-    {
-        let memo = PARSED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        match memo.as_ref() {
-            None => return ShellScript::parse_text(text, as_written),
-            Some(m) => {
-                if let Some(script) = m.get(&key) {
-                    return script.clone();
-                }
-            }
-        }
+    if !REMEMBERING.load(Ordering::Acquire) {
+        return ShellScript::parse_text(text, as_written);
+    }
+    let mode = usize::from(as_written);
+    let memo = || PARSED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(script) = memo().as_ref().and_then(|m| m[mode].get(text)) {
+        return script.clone();
     }
     // Parsed outside the lock: another thread may parse the same text meanwhile, which only
     // costs the time.
     let script = ShellScript::parse_text(text, as_written);
-    let mut memo = PARSED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some(m) = memo.as_mut() {
-        if m.len() >= PARSED_LIMIT {
-            m.clear();
+    if let Some(m) = memo().as_mut() {
+        if m[0].len() + m[1].len() >= PARSED_LIMIT {
+            m.iter_mut().for_each(HashMap::clear);
         }
-        m.insert(key, script.clone());
+        m[mode].insert(text.into(), script.clone());
     }
     script
 }
