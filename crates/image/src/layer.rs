@@ -128,35 +128,31 @@ pub struct EntryBudget {
 
 impl EntryBudget {
     fn take(&self, limits: &Limits, context: &str) -> Result<()> {
-        let used = self.used.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-        if used > limits.max_entries {
-            return Err(ImageError::limit(
-                context,
-                format!(
-                    "more than {} entries in the image; refusing to continue (tar bomb?)",
-                    limits.max_entries
-                ),
-            ));
-        }
-        Ok(())
+        charge(&self.used, 1, limits.max_entries, context, || {
+            format!("more than {} entries in the image; refusing to continue (tar bomb?)", limits.max_entries)
+        })
     }
 
     fn take_name_bytes(&self, limits: &Limits, context: &str, n: u64) -> Result<()> {
-        let used = self
-            .name_bytes
-            .fetch_add(n, std::sync::atomic::Ordering::Relaxed)
-            .saturating_add(n);
-        if used > limits.max_name_bytes {
-            return Err(ImageError::limit(
-                context,
-                format!(
-                    "more than {} bytes of entry names in the image; refusing to continue",
-                    limits.max_name_bytes
-                ),
-            ));
-        }
-        Ok(())
+        charge(&self.name_bytes, n, limits.max_name_bytes, context, || {
+            format!("more than {} bytes of entry names in the image; refusing to continue", limits.max_name_bytes)
+        })
     }
+}
+
+/// Adds `n` to a counter shared by the image's readers; a limit error past `max`.
+fn charge(
+    counter: &std::sync::atomic::AtomicU64,
+    n: u64,
+    max: u64,
+    context: &str,
+    message: impl FnOnce() -> String,
+) -> Result<()> {
+    let used = counter.fetch_add(n, std::sync::atomic::Ordering::Relaxed).saturating_add(n);
+    if used > max {
+        return Err(ImageError::limit(context, message()));
+    }
+    Ok(())
 }
 
 /// Splits and checks an entry name. `Ok(None)` for the root entry (`.` or `./`).

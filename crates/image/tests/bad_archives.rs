@@ -269,20 +269,18 @@ fn tar_bomb_stops_at_the_entry_limit() {
         max_entries: 100_000,
         ..Limits::default()
     };
-    let e = open(
-        &p.display().to_string(),
-        &ReadOptions {
-            limits,
-            progress: None,
-            ..Default::default()
-        },
-    )
-    .expect_err("bomb");
-    assert!(matches!(e, ImageError::Limit { .. }), "{e}");
-    assert!(e.to_string().contains("more than 100000 entries"), "{e}");
-    // The same archive is fine under the default limit: the limit, not the reader, stopped it.
-    let img = open(&p.display().to_string(), &ReadOptions::default()).unwrap();
+    let img = stopped_by_limit(&p, limits, "more than 100000 entries");
     assert_eq!(img.layers[0].tree.entries, 300_000);
+}
+
+/// Opens `archive` under `limits`, which must stop it with a limit error saying `message`, then
+/// under the default limits, which must read it: the limit, not the reader, stopped it.
+fn stopped_by_limit(archive: &Path, limits: Limits, message: &str) -> dockstage_image::Image {
+    let spec = archive.display().to_string();
+    let e = open(&spec, &ReadOptions { limits, ..Default::default() }).expect_err(message);
+    assert!(matches!(e, ImageError::Limit { .. }), "{e}");
+    assert!(e.to_string().contains(message), "{e}");
+    open(&spec, &ReadOptions::default()).unwrap()
 }
 
 #[test]
@@ -303,17 +301,7 @@ fn names_stop_at_the_name_bytes_limit() {
         max_name_bytes: 100_000,
         ..Limits::default()
     };
-    let e = open(
-        &p.display().to_string(),
-        &ReadOptions {
-            limits,
-            ..Default::default()
-        },
-    )
-    .expect_err("too many name bytes");
-    assert!(matches!(e, ImageError::Limit { .. }), "{e}");
-    assert!(e.to_string().contains("more than 100000 bytes of entry names"), "{e}");
-    let img = open(&p.display().to_string(), &ReadOptions::default()).unwrap();
+    let img = stopped_by_limit(&p, limits, "more than 100000 bytes of entry names");
     assert_eq!(img.layers[0].tree.entries, 200);
 }
 
