@@ -72,3 +72,24 @@ pub fn same(a: &Instruction, b: &Instruction) -> bool {
         }
 }
 
+#[allow(dead_code)] // each test binary compiles this module; not all of them format whole files
+/// What formatting must keep, checked on one input: a file the parser rejects is rejected by the
+/// formatter too (`None`); otherwise formatting is idempotent and keeps every instruction as
+/// BuildKit reads it, and the directives. Returns the formatted text and its parse. `what`
+/// names the input in failure messages.
+pub fn formats_faithfully(src: &str, what: &str) -> Option<(String, dockstage_syntax::Dockerfile)> {
+    let Ok(before) = dockstage_syntax::parse(src) else {
+        assert!(dockstage_fmt::format(src).is_err(), "{what}: unparsable input formatted");
+        return None;
+    };
+    let once = dockstage_fmt::format(src).unwrap();
+    let twice = dockstage_fmt::format(&once).unwrap();
+    assert_eq!(once, twice, "{what}: formatting is not idempotent\n--- once\n{once}");
+    let after = dockstage_syntax::parse(&once).unwrap_or_else(|e| panic!("{what}: formatted text does not parse: {e:?}\n{once}"));
+    assert_eq!(before.instructions.len(), after.instructions.len(), "{what}\n--- formatted\n{once}");
+    for (a, b) in before.instructions.iter().zip(&after.instructions) {
+        assert!(same(a, b), "{what}:{}: formatting changed the instruction\n--- formatted\n{once}\n{a:?}\n{b:?}", a.start_line);
+    }
+    assert_eq!(before.directives, after.directives, "{what}");
+    Some((once, after))
+}
