@@ -65,6 +65,8 @@ pub fn corpus_dockerfiles() -> Vec<PathBuf> {
 pub struct Rng(pub u64);
 
 impl Rng {
+    // Not an `Iterator`: the sequence never ends, and every caller would unwrap an `Option`.
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;

@@ -3,23 +3,6 @@
 
 pub use dockstage_test_support::shared_dir;
 
-/// A small deterministic generator (xorshift), so a failure names a seed that reproduces it.
-pub struct Gen(pub u64);
-
-impl Gen {
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-    pub fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-}
+/// The seeded generator the test suites share; a failure names the seed that reproduces it.
+#[allow(unused_imports)] // not every test binary that shares this module draws random cases
+pub use dockstage_test_support::Rng as Gen;
