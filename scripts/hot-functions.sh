@@ -19,14 +19,14 @@ CARGO_PROFILE_DIST_STRIP=false RUSTFLAGS="-C target-feature=+crt-static -C reloc
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ci=(--ci --lowest-efficiency 0 --highest-user-wasted-percent disabled)
+profile() { # output name, args... (uses $bin and $out)
+    local name=$1; shift
+    valgrind -q --tool=callgrind --demangle=no --callgrind-out-file="$out/$name" "$bin" "$@" >/dev/null 2>&1 || true
+}
 args=()
 for bin in "$target/release/dockstage" "$target/$triple/dist/dockstage"; do
     out=$work/$(echo "$bin" | tr / _)
     mkdir -p "$out"
-    profile() { # name, args...
-        local name=$1; shift
-        valgrind -q --tool=callgrind --demangle=no --callgrind-out-file="$out/$name" "$bin" "$@" >/dev/null 2>&1 || true
-    }
     profile 1-inspect inspect "$archives/example-streamlit-app-single.docker.tar" "${ci[@]}"
     profile 2-inspect-oci inspect "$archives/wasteful.oci.tar" "${ci[@]}"
     profile 3-version --version
