@@ -211,7 +211,8 @@ build_and_save() {
     local sum=${CONTENT_SUM:-}
     [[ -n $sum ]] || sum=$( (cat "$dockerfile"; find "$ctx" -type f -not -path '*/.git/*' -print0 | sort -z | xargs -0 cat) | sha256sum | cut -c1-16)
     local stamp=$CACHE/stamps/$name.$sum
-    if [[ -f $stamp && -f $CACHE/archives/$name.docker.tar && ( -z $oci || -f $CACHE/archives/$name.oci.tar ) ]]; then
+    if [[ -f $stamp && -f $CACHE/archives/$name.docker.tar && ( -z $oci || -f $CACHE/archives/$name.oci.tar ) ]] \
+        && { ! kept_in_storage || "${BUILDAH[@]}" inspect --type image "localhost/dockstage-test/$name:latest" >/dev/null 2>&1; }; then
         log "$name cached"
         return
     fi
@@ -228,9 +229,19 @@ build_and_save() {
     fi
     rm -f "$CACHE/stamps/$name".*
     touch "$stamp"
-    # Intermediate images of --layers builds are full rootfs copies under vfs; the archives
-    # are the cache, so drop them (the tagged image stays for the engine test).
+    # Under vfs every layer of an image in storage is a full copy of its file system. The
+    # archives are the cache: only the images that tests run or serve from storage stay there.
+    kept_in_storage || "${BUILDAH[@]}" rmi "localhost/dockstage-test/$name:latest" >/dev/null
     "${BUILDAH[@]}" rmi --prune >/dev/null 2>&1 || true
+}
+
+# Most test images are also read from buildah's storage: wasteful (the engine test's podman
+# service, the registry test's `buildah push`, the in-image package lists), the examples (run by
+# crates/build's tests), self (run by the own-image test), go-modules (in-image `go version -m`).
+# `build` results (e.g. `lint --fix` rewrites) and the bench image are read from their archives
+# only: ARCHIVE_ONLY=1 build_and_save drops them from storage once saved.
+kept_in_storage() {
+    [[ -z ${ARCHIVE_ONLY:-} ]]
 }
 
 make_fixtures() {
@@ -321,7 +332,7 @@ python_examples() {
 
 # The benchmark image (bench/big-image, > 1 GB as docker-archive).
 make_bench() {
-    build_and_save bench-big bench/big-image bench/big-image/Dockerfile
+    ARCHIVE_ONLY=1 build_and_save bench-big bench/big-image bench/big-image/Dockerfile
 }
 
 # The package lists a built image reports about itself (`dpkg-query -W`, `pip list`), run
@@ -389,7 +400,7 @@ if [[ ${what[0]} == build ]]; then
     make_bases
     # One layer for all the steps: under vfs every cached layer is a full copy of the rootfs,
     # and these builds are compared by their final file system only.
-    build_and_save "${what[1]}" "${what[2]}" "${what[3]}" "" --layers=false
+    ARCHIVE_ONLY=1 build_and_save "${what[1]}" "${what[2]}" "${what[3]}" "" --layers=false
     echo "$CACHE/archives"
     exit 0
 fi

@@ -12,6 +12,9 @@ mkdir -p "$DOCKSTAGE_IMAGE_CACHE"
 # On a new machine the image builds are mostly downloads (Debian and PyPI packages) and the test
 # build is mostly compiling: run them side by side. The tests that need images call the same
 # script, which then finds everything cached (it holds a lock, so nothing is built twice).
+# The test build and a fresh image cache take tens of GB together; say what the disk held at
+# the start, so a run that runs out of space shows it in its log.
+df -h . "$DOCKSTAGE_IMAGE_CACHE" >&2 || true
 images_log="$DOCKSTAGE_IMAGE_CACHE/make-test-images.log"
 bash scripts/make-test-images.sh all >"$images_log" 2>&1 &
 images_pid=$!
@@ -23,4 +26,7 @@ if ! wait "$images_pid"; then
     exit 1
 fi
 trap - EXIT
-cargo test --workspace --locked --no-fail-fast
+status=0
+cargo test --workspace --locked --no-fail-fast || status=$?
+df -h . "$DOCKSTAGE_IMAGE_CACHE" >&2 || true
+exit "$status"
