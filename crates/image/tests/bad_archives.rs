@@ -44,6 +44,19 @@ fn layer_with_names(names: &[&str]) -> Vec<u8> {
     b.into_inner().unwrap()
 }
 
+/// A layer of empty regular files with these names: many entries from a few bytes of input.
+fn layer_of_empty_files(names: impl Iterator<Item = String>) -> Vec<u8> {
+    let mut b = tar::Builder::new(Vec::new());
+    let mut h = tar::Header::new_gnu();
+    h.set_entry_type(tar::EntryType::Regular);
+    h.set_size(0);
+    h.set_mode(0o644);
+    for name in names {
+        b.append_data(&mut h.clone(), name, std::io::empty()).unwrap();
+    }
+    b.into_inner().unwrap()
+}
+
 fn err_of(path: &Path) -> String {
     let before = snapshot(path.parent().unwrap());
     let e = open(&path.display().to_string(), &ReadOptions::default()).expect_err("must fail");
@@ -250,20 +263,10 @@ fn duplicate_layers_linked_in_the_archive_are_followed() {
 fn tar_bomb_stops_at_the_entry_limit() {
     // 300k empty files, gzip-compressed to a small blob.
     let dir = tempfile::tempdir().unwrap();
-    let mut b = tar::Builder::new(Vec::new());
-    let mut h = tar::Header::new_gnu();
-    h.set_entry_type(tar::EntryType::Regular);
-    h.set_size(0);
-    h.set_mode(0o644);
-    for i in 0..300_000u32 {
-        b.append_data(
-            &mut h.clone(),
-            format!("d{}/f{i}", i % 100),
-            std::io::empty(),
-        )
-        .unwrap();
-    }
-    let gz = compress(b.into_inner().unwrap(), Comp::Gzip);
+    let gz = compress(
+        layer_of_empty_files((0..300_000u32).map(|i| format!("d{}/f{i}", i % 100))),
+        Comp::Gzip,
+    );
     let p = archive_with_layer(dir.path(), gz);
     let limits = Limits {
         max_entries: 100_000,
@@ -287,16 +290,8 @@ fn stopped_by_limit(archive: &Path, limits: Limits, message: &str) -> dockstage_
 fn names_stop_at_the_name_bytes_limit() {
     // 200 entries with 1 kB names: 200 kB of names (the trees keep every name's bytes).
     let dir = tempfile::tempdir().unwrap();
-    let mut b = tar::Builder::new(Vec::new());
-    let mut h = tar::Header::new_gnu();
-    h.set_entry_type(tar::EntryType::Regular);
-    h.set_size(0);
-    h.set_mode(0o644);
-    for i in 0..200u32 {
-        b.append_data(&mut h.clone(), format!("d/{i}{}", "n".repeat(1000)), std::io::empty())
-            .unwrap();
-    }
-    let p = archive_with_layer(dir.path(), b.into_inner().unwrap());
+    let layer = layer_of_empty_files((0..200u32).map(|i| format!("d/{i}{}", "n".repeat(1000))));
+    let p = archive_with_layer(dir.path(), layer);
     let limits = Limits {
         max_name_bytes: 100_000,
         ..Limits::default()
