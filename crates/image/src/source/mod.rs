@@ -312,8 +312,9 @@ impl Opened {
 
     /// Reads every layer, bottom first, and hands each to `consume` in order. Up to the
     /// source's read-ahead of later layers are read on other threads while `consume` works
-    /// (except those the source reads in place: `Store::reads_in_place`), and a tree is dropped once consumed (unless the same blob comes again): peak memory is
-    /// the consumer's state plus a few layers, not the whole image.
+    /// (except those the source reads in place: `Store::reads_in_place`), and a tree is
+    /// dropped once consumed (unless the same blob comes again): peak memory is the
+    /// consumer's state plus a few layers, not the whole image.
     pub fn for_each_layer(
         &self,
         opts: &ReadOptions<'_>,
