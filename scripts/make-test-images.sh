@@ -211,8 +211,7 @@ build_and_save() {
     local sum=${CONTENT_SUM:-}
     [[ -n $sum ]] || sum=$( (cat "$dockerfile"; find "$ctx" -type f -not -path '*/.git/*' -print0 | sort -z | xargs -0 cat) | sha256sum | cut -c1-16)
     local stamp=$CACHE/stamps/$name.$sum
-    if [[ -f $stamp && -f $CACHE/archives/$name.docker.tar && ( -z $oci || -f $CACHE/archives/$name.oci.tar ) ]] \
-        && { ! kept_in_storage || "${BUILDAH[@]}" inspect --type image "localhost/dockstage-test/$name:latest" >/dev/null 2>&1; }; then
+    if [[ -f $stamp && -f $CACHE/archives/$name.docker.tar && ( -z $oci || -f $CACHE/archives/$name.oci.tar ) ]]; then
         log "$name cached"
         return
     fi
@@ -229,19 +228,16 @@ build_and_save() {
     fi
     rm -f "$CACHE/stamps/$name".*
     touch "$stamp"
-    # Under vfs every layer of an image in storage is a full copy of its file system. The
-    # archives are the cache: only the images that tests run or serve from storage stay there.
-    kept_in_storage || "${BUILDAH[@]}" rmi "localhost/dockstage-test/$name:latest" >/dev/null
+    # Under vfs every layer of an image in storage is a full copy of its file system. Most test
+    # images are also read from storage: wasteful (the engine test's podman service, the
+    # registry test's `buildah push`, the in-image package lists), the examples (run by
+    # crates/build's tests), self (the own-image test), go-modules (in-image `go version -m`).
+    # `build` results (e.g. `lint --fix` rewrites) and the bench image are read from their
+    # archives only: ARCHIVE_ONLY=1 drops them from storage once saved.
+    if [[ -n ${ARCHIVE_ONLY:-} ]]; then
+        "${BUILDAH[@]}" rmi "localhost/dockstage-test/$name:latest" >/dev/null
+    fi
     "${BUILDAH[@]}" rmi --prune >/dev/null 2>&1 || true
-}
-
-# Most test images are also read from buildah's storage: wasteful (the engine test's podman
-# service, the registry test's `buildah push`, the in-image package lists), the examples (run by
-# crates/build's tests), self (run by the own-image test), go-modules (in-image `go version -m`).
-# `build` results (e.g. `lint --fix` rewrites) and the bench image are read from their archives
-# only: ARCHIVE_ONLY=1 build_and_save drops them from storage once saved.
-kept_in_storage() {
-    [[ -z ${ARCHIVE_ONLY:-} ]]
 }
 
 make_fixtures() {
